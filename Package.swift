@@ -1,0 +1,33 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+  name: "scimdiag",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "scimdiag", targets: ["scimdiag"]),
+    .library(name: "ScimDiagCore", targets: ["ScimDiagCore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+  ],
+  targets: [
+    .target(
+      name: "ScimDiagCore",
+      dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+    ),
+    .executableTarget(
+      name: "scimdiag",
+      dependencies: [
+        "ScimDiagCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(
+      name: "ScimDiagCoreTests",
+      dependencies: ["ScimDiagCore"],
+      resources: [.copy("Fixtures")]
+    ),
+  ]
+)

@@ -1,0 +1,126 @@
+/// Removes credentials before anything is stored: token-like query parameters, bearer tokens
+/// and JWTs inside text, and values of credential-named JSON members.
+package enum Credentials {
+  package static let redacted = "REDACTED"
+
+  private static let sensitiveNames: Set<String> = [
+    "accesstoken", "token", "idtoken", "refreshtoken", "code", "apikey", "key", "secret",
+    "clientsecret", "password", "pwd", "passwd", "sig", "signature", "auth", "authorization",
+    "bearer", "session", "sessionid", "cookie", "setcookie", "xapikey", "proxyauthorization",
+    "secrettoken", "credentials", "credential",
+  ]
+
+  /// True for a header, query parameter or JSON member name that carries a credential.
+  package static func isSensitive(name: String) -> Bool {
+    sensitiveNames.contains(JSONValue.foldKey(name))
+  }
+
+  /// The path with the values of credential query parameters replaced.
+  package static func scrubPath(_ path: String) -> String {
+    guard let q = path.firstIndex(of: "?") else { return scrubText(path) }
+    let base = path[..<q]
+    let query = path[path.index(after: q)...]
+    let parts = query.split(separator: "&", omittingEmptySubsequences: false).map { part -> String in
+      guard let eq = part.firstIndex(of: "=") else { return String(part) }
+      let name = URLDecoding.decode(String(part[..<eq]))
+      return isSensitive(name: name) ? String(part[..<eq]) + "=" + redacted : scrubText(String(part))
+    }
+    return String(base) + "?" + parts.joined(separator: "&")
+  }
+
+  /// A JSON value with credential-named members replaced and tokens inside strings removed.
+  package static func scrub(_ value: JSONValue) -> JSONValue {
+    switch value {
+    case .string(let s): return .string(scrubText(s))
+    case .array(let items): return .array(items.map(scrub))
+    case .object(let pairs):
+      return .object(pairs.map { k, v in isSensitive(name: k) && v != .null ? (k, .string(redacted)) : (k, scrub(v)) })
+    default: return value
+    }
+  }
+
+  /// Text with `Bearer <token>`, `Basic <token>` and JWT-shaped runs replaced.
+  package static func scrubText(_ text: String) -> String {
+    let bytes = Array(text.utf8)
+    guard bytes.contains(where: { $0 == UInt8(ascii: "B") || $0 == UInt8(ascii: "b") || $0 == UInt8(ascii: "e") })
+    else { return text }
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var i = 0
+    func isTokenByte(_ b: UInt8) -> Bool {
+      (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+        || b == UInt8(ascii: "-") || b == UInt8(ascii: "_") || b == UInt8(ascii: ".") || b == UInt8(ascii: "=")
+        || b == UInt8(ascii: "+") || b == UInt8(ascii: "/") || b == UInt8(ascii: "~")
+    }
+    func hasPrefixCI(_ word: String, at j: Int) -> Bool {
+      let w = Array(word.utf8)
+      guard j + w.count <= bytes.count else { return false }
+      for k in 0..<w.count where bytes[j + k] | 0x20 != w[k] | 0x20 { return false }
+      return true
+    }
+    while i < bytes.count {
+      let atWordStart = i == 0 || !isTokenByte(bytes[i - 1])
+      if atWordStart, hasPrefixCI("bearer ", at: i) || hasPrefixCI("basic ", at: i) {
+        let wordLength = hasPrefixCI("bearer ", at: i) ? 7 : 6
+        var j = i + wordLength
+        while j < bytes.count, bytes[j] == 0x20 { j += 1 }
+        let start = j
+        while j < bytes.count, isTokenByte(bytes[j]) { j += 1 }
+        if j - start >= 8 {
+          out.append(contentsOf: bytes[i..<(i + wordLength)])
+          out.append(contentsOf: redacted.utf8)
+          i = j
+          continue
+        }
+      }
+      if atWordStart, hasPrefixCI("eyj", at: i) {
+        var j = i
+        var dots = 0
+        while j < bytes.count, isTokenByte(bytes[j]) {
+          if bytes[j] == UInt8(ascii: ".") { dots += 1 }
+          j += 1
+        }
+        if dots >= 2 && j - i >= 20 {
+          out.append(contentsOf: redacted.utf8)
+          i = j
+          continue
+        }
+      }
+      out.append(bytes[i])
+      i += 1
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+}
+
+/// Percent-decoding for URLs and query strings (`+` is a space in query values).
+package enum URLDecoding {
+  package static func decode(_ s: String, plusIsSpace: Bool = true) -> String {
+    let bytes = Array(s.utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var i = 0
+    func hex(_ b: UInt8) -> UInt8? {
+      switch b {
+      case 0x30...0x39: return b - 0x30
+      case 0x41...0x46: return b - 0x41 + 10
+      case 0x61...0x66: return b - 0x61 + 10
+      default: return nil
+      }
+    }
+    while i < bytes.count {
+      let b = bytes[i]
+      if b == UInt8(ascii: "%"), i + 2 < bytes.count, let h = hex(bytes[i + 1]), let l = hex(bytes[i + 2]) {
+        out.append(h << 4 | l)
+        i += 3
+      } else if b == UInt8(ascii: "+") && plusIsSpace {
+        out.append(0x20)
+        i += 1
+      } else {
+        out.append(b)
+        i += 1
+      }
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+}

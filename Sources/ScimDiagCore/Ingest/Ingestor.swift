@@ -1,0 +1,338 @@
+import Foundation
+
+/// Options for one `ingest` run.
+package struct IngestOptions: Sendable {
+  /// Forces a record kind instead of detecting it.
+  package var forced: RecordKind?
+  /// Fails a whole file on the first record that cannot be read.
+  package var strict = false
+  /// The time written to `sources.ingested_at`.
+  package var now: String = Timestamp.fromEpoch(String(Date().timeIntervalSince1970)) ?? ""
+
+  package init(forced: RecordKind? = nil, strict: Bool = false) {
+    self.forced = forced
+    self.strict = strict
+  }
+}
+
+/// The outcome for one input file: a summary when it landed, an error when it did not.
+package enum FileOutcome: Sendable {
+  case landed(FileSummary)
+  case failed(path: String, error: ScimDiagError)
+}
+
+/// The ingest stage: expands paths, reads each file streaming in its detected format, and
+/// writes it to the store in one transaction (a file lands completely or not at all).
+package final class Ingestor {
+  let store: Store
+  let options: IngestOptions
+  /// Called with (path, bytes read so far, file size or nil) while reading.
+  package var progress: ((String, Int64, Int64?) -> Void)?
+
+  package init(store: Store, options: IngestOptions) {
+    self.store = store
+    self.options = options
+  }
+
+  /// Files to read for the given arguments: files as given, folders recursively in name
+  /// order (hidden entries skipped), `-` for standard input. Portal CSV step and
+  /// modified-property files are ordered after the files they refer to.
+  package static func expand(_ paths: [String]) -> (files: [String], errors: [FileOutcome]) {
+    var files: [String] = []
+    var errors: [FileOutcome] = []
+    let fm = FileManager.default
+    for p in paths {
+      if p == "-" {
+        files.append(p)
+        continue
+      }
+      var isDir: ObjCBool = false
+      guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
+        errors.append(.failed(path: p, error: .cannotRead(path: p, reason: "no such file or directory")))
+        continue
+      }
+      if !isDir.boolValue {
+        files.append(p)
+        continue
+      }
+      var found: [String] = []
+      if let walker = fm.enumerator(atPath: p) {
+        while let rel = walker.nextObject() as? String {
+          if rel.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+          let full = (p as NSString).appendingPathComponent(rel)
+          var sub: ObjCBool = false
+          if fm.fileExists(atPath: full, isDirectory: &sub), !sub.boolValue { found.append(full) }
+        }
+      }
+      files += found.sorted()
+    }
+    let deferred = files.filter { CSVInput.sniffIsPortalChild(path: $0) }
+    return (files.filter { !deferred.contains($0) } + deferred, errors)
+  }
+
+  /// Ingests one file (or standard input for `-`).
+  package func ingest(path: String) -> FileOutcome {
+    do {
+      let source = try ByteSource(path: path)
+      let size = path == "-" ? nil : (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? nil
+      if let progress { source.onProgress = { progress(path, $0, size) } }
+      let summary = try store.write { writer -> FileSummary in
+        let sourceId = try writer.beginSource(path: path, ingestedAt: options.now)
+        let sink = RecordSink(writer: writer, sourceId: sourceId, path: path, strict: options.strict)
+        let reader = JSONReader(source: source, path: path)
+        try reader.skipWhitespace()
+        switch try reader.peek() {
+        case nil:
+          throw ScimDiagError.emptyInput(path: path)
+        case UInt8(ascii: "{")?, UInt8(ascii: "[")?:
+          if options.forced == .ncsa || options.forced == .csv {
+            throw ScimDiagError.unknownShape(path: path, location: reader.location, found: "JSON, but --format \(options.forced!.rawValue) was given")
+          }
+          try JSONInput(reader: reader, sink: sink, forced: options.forced).run()
+        default:
+          try TextLineInput(reader: reader, sink: sink, forced: options.forced).run()
+        }
+        var summary = sink.summary
+        summary.sha256 = source.hasher.hexDigest()
+        summary.encoding = source.encoding.rawValue
+        summary.bytes = source.bytesRead
+        if summary.read == 0 && summary.rejected > 0 {
+          let first = sink.firstProblem!
+          throw ScimDiagError.unknownShape(path: path, location: first.location, found: first.reason)
+        }
+        if summary.new == 0, let earlier = try writer.earlierSource(sha256: summary.sha256, excluding: sourceId) {
+          summary.duplicateOf = earlier
+          try writer.dropSource(id: sourceId)
+        } else {
+          try writer.finishSource(id: sourceId, summary: summary)
+        }
+        return summary
+      }
+      return .landed(summary)
+    } catch let error as ScimDiagError {
+      return .failed(path: path, error: error)
+    } catch {
+      return .failed(path: path, error: .database(path: store.path, reason: String(describing: error)))
+    }
+  }
+}
+
+/// Receives records from a format reader, writes them and keeps the file's counts.
+final class RecordSink {
+  let writer: StoreWriter
+  let sourceId: Int64
+  let path: String
+  let strict: Bool
+  var summary: FileSummary
+  var shapes: Set<String> = []
+  var firstProblem: (location: SourceLocation, reason: String)?
+  private var recentKeys: [String: Int] = [:]
+
+  init(writer: StoreWriter, sourceId: Int64, path: String, strict: Bool) {
+    self.writer = writer
+    self.sourceId = sourceId
+    self.path = path
+    self.strict = strict
+    self.summary = FileSummary(path: path)
+  }
+
+  func setContainer(_ container: String) {
+    if summary.container.isEmpty { summary.container = container }
+  }
+
+  /// Stores one record read at `location`.
+  func accept(_ record: IngestRecord, shape: String, location: SourceLocation) throws {
+    var record = record
+    if case .scim(var request) = record {
+      request.key = occurrenceKey(for: request)
+      record = .scim(request)
+    }
+    summary.read += 1
+    if shapes.insert(shape).inserted { summary.format = shapes.sorted().joined(separator: "+") }
+    if try writer.insert(record, sourceId: sourceId, line: location.line) {
+      summary.new += 1
+    } else {
+      summary.present += 1
+    }
+    let time = record.time
+    if summary.firstTime.map({ time < $0 }) ?? true { summary.firstTime = time }
+    if summary.lastTime.map({ time > $0 }) ?? true { summary.lastTime = time }
+  }
+
+  /// Counts a step or modified-property row attached to an existing event.
+  func acceptChild(isNew: Bool, shape: String) throws {
+    summary.read += 1
+    if shapes.insert(shape).inserted { summary.format = shapes.sorted().joined(separator: "+") }
+    if isNew { summary.new += 1 } else { summary.present += 1 }
+  }
+
+  /// Records a record that could not be read; with `--strict`, fails the file.
+  func reject(location: SourceLocation, reason: String, excerpt: String) throws {
+    if strict { throw ScimDiagError.strictReject(path: path, location: location, reason: reason) }
+    if firstProblem == nil { firstProblem = (location, reason) }
+    summary.rejected += 1
+    try writer.reject(sourceId: sourceId, location: location, reason: reason, excerpt: String(excerpt.prefix(200)))
+  }
+
+  /// A key that is the same whenever the same request is read again, in this file or in a
+  /// rotated or re-exported copy: a digest of its content, numbered when identical requests
+  /// occur close together.
+  private func occurrenceKey(for r: ScimRequest) -> String {
+    let material = [
+      r.time, r.method, r.path, r.status.map(String.init) ?? "", r.requestBody ?? "", r.responseBody ?? "",
+    ].joined(separator: "\u{1F}")
+    let base = String(SHA256.hex(material).prefix(32))
+    if recentKeys.count > 4096 { recentKeys.removeAll(keepingCapacity: true) }
+    let n = (recentKeys[base] ?? 0) + 1
+    recentKeys[base] = n
+    return n == 1 ? base : base + "#\(n)"
+  }
+}
+
+/// Reads JSON input: a top-level array, an envelope object (`value`, `records`, HAR
+/// `log.entries`), a single record, or a sequence of values (JSON Lines or concatenated pages).
+/// Elements of envelope arrays are read one at a time, so memory does not grow with the file.
+struct JSONInput {
+  let reader: JSONReader
+  let sink: RecordSink
+  let forced: RecordKind?
+
+  func run() throws {
+    var index = 0
+    var lineMode = false
+    while try !reader.isAtEnd() {
+      let start = reader.location
+      if index == 1 {
+        sink.summary.container = "json-lines"
+      }
+      if lineMode {
+        do {
+          try readTopLevel(start: start, isFirst: false)
+        } catch let error as ScimDiagError {
+          guard case .syntax(_, let loc, let expected, let found, _) = error else { throw error }
+          try sink.reject(location: loc, reason: "invalid JSON: expected \(expected), found \(found)", excerpt: "")
+          try reader.skipLine()
+        }
+      } else {
+        try readTopLevel(start: start, isFirst: index == 0)
+        // One value per line: later lines are read with recovery from bad lines.
+        if index == 0 && reader.currentLine == start.line { lineMode = true }
+      }
+      index += 1
+    }
+  }
+
+  private func readTopLevel(start: SourceLocation, isFirst: Bool) throws {
+    let first = try reader.peek()
+    if first == UInt8(ascii: "[") {
+      if isFirst { sink.setContainer("json-array") }
+      try streamArray(container: "json-array")
+    } else if first == UInt8(ascii: "{") {
+      try readObject(start: start, isFirst: isFirst)
+    } else {
+      let value = try reader.readValue()
+      try sink.reject(
+        location: start, reason: "expected a JSON object or array, found \(RecordClassifier.describe(value))",
+        excerpt: String(value.jsonText.prefix(80)))
+    }
+  }
+
+  /// Reads an object member by member; arrays under `value`, `records` and `entries` (and
+  /// `log.entries` in HAR) are streamed as records. Without such a member the object itself
+  /// is the record.
+  private func readObject(start: SourceLocation, isFirst: Bool, depth: Int = 0) throws {
+    try reader.expect(UInt8(ascii: "{"), "'{'")
+    var pairs: [(String, JSONValue)] = []
+    var streamed = false
+    if try !reader.consume(UInt8(ascii: "}")) {
+      repeat {
+        let key = try reader.readKey()
+        try reader.skipWhitespace()
+        let folded = JSONValue.foldKey(key)
+        let next = try reader.peek()
+        if next == UInt8(ascii: "["), ["value", "records", "entries"].contains(folded) {
+          let container = folded == "value" ? "graph-page" : folded == "records" ? "records" : "har"
+          if isFirst || sink.summary.container == "json-lines" { sink.summary.container = container }
+          try streamArray(container: container)
+          streamed = true
+        } else if next == UInt8(ascii: "{"), folded == "log", depth == 0 {
+          try readObject(start: reader.location, isFirst: isFirst, depth: 1)
+          streamed = true
+        } else {
+          pairs.append((key, try reader.readValue(depth: depth + 1)))
+        }
+      } while try reader.consumeSeparator(close: UInt8(ascii: "}"), what: "',' or '}' after an object member")
+    }
+    if !streamed {
+      if isFirst { sink.setContainer("json-document") }
+      try handle(.object(pairs), location: start)
+    }
+  }
+
+  private func streamArray(container: String) throws {
+    try reader.expect(UInt8(ascii: "["), "'['")
+    if try reader.consume(UInt8(ascii: "]")) { return }
+    repeat {
+      try reader.skipWhitespace()
+      let location = reader.location
+      let value = try reader.readValue(depth: 1)
+      try handle(value, location: location)
+    } while try reader.consumeSeparator(close: UInt8(ascii: "]"), what: "',' or ']' after an array element")
+  }
+
+  private func handle(_ value: JSONValue, location: SourceLocation) throws {
+    switch RecordClassifier.classify(value, container: sink.summary.container, forced: forced) {
+    case .record(let record, let shape):
+      try sink.accept(record, shape: shape, location: location)
+    case .problem(let reason):
+      try sink.reject(location: location, reason: reason, excerpt: String(value.jsonText.prefix(200)))
+    }
+  }
+}
+
+/// Reads line-oriented text: NCSA common/combined access logs, or CSV exports.
+struct TextLineInput {
+  let reader: JSONReader
+  let sink: RecordSink
+  let forced: RecordKind?
+
+  func run() throws {
+    guard let firstBytes = try reader.readLineBytes() else { throw ScimDiagError.emptyInput(path: sink.path) }
+    if firstBytes.contains(0) {
+      throw ScimDiagError.notText(path: sink.path, location: SourceLocation(line: 1, column: firstBytes.firstIndex(of: 0)! + 1))
+    }
+    let first = String(decoding: firstBytes, as: UTF8.self)
+    if forced == .csv || (forced == nil && CSVInput.looksLikeHeader(first)) {
+      try CSVInput(reader: reader, sink: sink, header: first).run()
+      return
+    }
+    if forced == .ncsa || (forced == nil && ScimRequestParser.parse(ncsaLine: first) != nil) {
+      sink.setContainer("text-lines")
+      try ncsa(line: first, number: 1)
+      while let bytes = try reader.readLineBytes() {
+        let number = reader.currentLine - 1
+        if bytes.contains(0) {
+          throw ScimDiagError.notText(path: sink.path, location: SourceLocation(line: number, column: bytes.firstIndex(of: 0)! + 1))
+        }
+        let line = String(decoding: bytes, as: UTF8.self)
+        if line.trimmingSpaces.isEmpty { continue }
+        try ncsa(line: line, number: number)
+      }
+      return
+    }
+    let shown = first.count > 60 ? String(first.prefix(60)) + "…" : first
+    throw ScimDiagError.unknownShape(path: sink.path, location: SourceLocation(line: 1, column: 1), found: "text '\(shown)'")
+  }
+
+  private func ncsa(line: String, number: Int) throws {
+    let location = SourceLocation(line: number, column: 1)
+    if let request = ScimRequestParser.parse(ncsaLine: line) {
+      try sink.accept(.scim(request), shape: "scim-ncsa", location: location)
+    } else {
+      try sink.reject(
+        location: location,
+        reason: "not an NCSA access-log line (expected: host ident user [time] \"METHOD path HTTP/x\" status bytes)",
+        excerpt: line)
+    }
+  }
+}

@@ -1,0 +1,183 @@
+/// A parsed JSON value. Objects keep their key order; numbers keep their source text so that
+/// nothing is lost or reformatted.
+package enum JSONValue: Sendable, Equatable {
+  case null
+  case bool(Bool)
+  case number(String)
+  case string(String)
+  case array([JSONValue])
+  case object([(String, JSONValue)])
+
+  package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    switch (lhs, rhs) {
+    case (.null, .null): return true
+    case (.bool(let a), .bool(let b)): return a == b
+    case (.number(let a), .number(let b)): return a == b
+    case (.string(let a), .string(let b)): return a == b
+    case (.array(let a), .array(let b)): return a == b
+    case (.object(let a), .object(let b)):
+      return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+    default: return false
+    }
+  }
+
+  /// Member lookup ignoring case and the characters ` `, `_`, `-` (so `statusCode`,
+  /// `status_code` and `StatusCode` are one key). Exact matches win.
+  package subscript(key: String) -> JSONValue? {
+    guard case .object(let pairs) = self else { return nil }
+    for (k, v) in pairs where k == key { return v }
+    let wanted = JSONValue.foldKey(key)
+    for (k, v) in pairs where JSONValue.foldKey(k) == wanted { return v }
+    return nil
+  }
+
+  /// Follows a dotted path of keys (`req.headers.user-agent`), each looked up like `subscript`.
+  package func at(_ path: String) -> JSONValue? {
+    var current: JSONValue? = self
+    for part in path.split(separator: ".") {
+      current = current?[String(part)]
+      if current == nil { return nil }
+    }
+    return current
+  }
+
+  /// The first of several paths that holds a non-null value.
+  package func first(_ paths: [String]) -> JSONValue? {
+    for p in paths {
+      if let v = at(p), v != .null { return v }
+    }
+    return nil
+  }
+
+  package static func foldKey(_ key: String) -> String {
+    var out = ""
+    out.reserveCapacity(key.utf8.count)
+    for u in key.unicodeScalars where u != " " && u != "_" && u != "-" {
+      out.unicodeScalars.append(u.properties.lowercaseMapping.unicodeScalars.first ?? u)
+    }
+    return out
+  }
+
+  /// The value as text: strings as they are, numbers and booleans as written, null as nil,
+  /// arrays and objects as compact JSON.
+  package var text: String? {
+    switch self {
+    case .null: return nil
+    case .string(let s): return s
+    case .number(let n): return n
+    case .bool(let b): return b ? "true" : "false"
+    case .array, .object: return jsonText
+    }
+  }
+
+  /// Non-empty text, trimmed; nil for empty strings.
+  package var nonEmptyText: String? {
+    guard let t = text else { return nil }
+    let trimmed = t.trimmingSpaces
+    return trimmed.isEmpty ? nil : trimmed
+  }
+
+  package var arrayValue: [JSONValue]? {
+    if case .array(let a) = self { return a }
+    return nil
+  }
+
+  package var isObject: Bool {
+    if case .object = self { return true }
+    return false
+  }
+
+  package var objectKeys: [String] {
+    if case .object(let pairs) = self { return pairs.map(\.0) }
+    return []
+  }
+
+  /// Values that are JSON inside a string (Log Analytics, CSV cells, audit modified
+  /// properties) parsed once more; other values unchanged.
+  package var unwrapped: JSONValue {
+    guard case .string(let s) = self else { return self }
+    guard let first = s.utf8.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }),
+      first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+    else { return self }
+    return (try? JSONValue.parse(s)) ?? self
+  }
+
+  /// Compact JSON text with keys in their original order.
+  package var jsonText: String {
+    var out = ""
+    write(to: &out, sortKeys: false)
+    return out
+  }
+
+  /// Compact JSON with object keys sorted: a canonical form for storage.
+  package var canonicalText: String {
+    var out = ""
+    write(to: &out, sortKeys: true)
+    return out
+  }
+
+  private func write(to out: inout String, sortKeys: Bool) {
+    switch self {
+    case .null: out += "null"
+    case .bool(let b): out += b ? "true" : "false"
+    case .number(let n): out += n
+    case .string(let s): JSONValue.writeString(s, to: &out)
+    case .array(let items):
+      out += "["
+      for (i, item) in items.enumerated() {
+        if i > 0 { out += "," }
+        item.write(to: &out, sortKeys: sortKeys)
+      }
+      out += "]"
+    case .object(let pairs):
+      out += "{"
+      let ordered = sortKeys ? pairs.sorted { $0.0 < $1.0 } : pairs
+      for (i, (k, v)) in ordered.enumerated() {
+        if i > 0 { out += "," }
+        JSONValue.writeString(k, to: &out)
+        out += ":"
+        v.write(to: &out, sortKeys: sortKeys)
+      }
+      out += "}"
+    }
+  }
+
+  package static func writeString(_ s: String, to out: inout String) {
+    out += "\""
+    for u in s.unicodeScalars {
+      switch u {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      default:
+        if u.value < 0x20 {
+          let hex = String(u.value, radix: 16)
+          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          out.unicodeScalars.append(u)
+        }
+      }
+    }
+    out += "\""
+  }
+
+  /// Parses a complete JSON text held in memory.
+  package static func parse(_ text: String) throws(ScimDiagError) -> JSONValue {
+    let reader = JSONReader(bytes: Array(text.utf8), path: "<string>")
+    let value = try reader.readValue()
+    try reader.expectEnd()
+    return value
+  }
+}
+
+extension String {
+  /// The string without leading and trailing spaces, tabs and line ends.
+  package var trimmingSpaces: String {
+    let scalars = unicodeScalars
+    guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+    let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+    return String(scalars[start...end])
+  }
+}

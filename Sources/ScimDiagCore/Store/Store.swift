@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+
+/// The SQLite store: opening (and refusing what is not a store), migrations, and the queries
+/// the other stages need. The only file set that imports GRDB.
+package final class Store {
+  package let path: String
+  let queue: DatabaseQueue
+
+  /// Opens or creates the store at `path`. A file that is not a scimdiag store, is corrupt, or
+  /// was written by another store format is refused without being modified.
+  package init(path: String, create: Bool = true) throws(ScimDiagError) {
+    self.path = path
+    let exists = FileManager.default.fileExists(atPath: path)
+    if !exists && !create {
+      throw .notAStore(path: path, reason: "no such file; run `scimdiag ingest` first")
+    }
+    if exists, let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > 0 {
+      try Store.checkHeader(path: path)
+    }
+    var config = Configuration()
+    config.busyMode = .timeout(60)
+    config.foreignKeysEnabled = true
+    config.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA journal_mode = DELETE; PRAGMA synchronous = NORMAL")
+    }
+    do {
+      queue = try DatabaseQueue(path: path, configuration: config)
+    } catch {
+      throw .database(path: path, reason: String(describing: error))
+    }
+    do {
+      try queue.write { db in
+        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+        let known = try Schema.migrator.hasCompletedMigrations(db) || tables.isEmpty
+        if !tables.isEmpty && !tables.contains("store_info") {
+          throw ScimDiagError.notAStore(path: path, reason: "it holds other tables (\(tables.prefix(3).joined(separator: ", ")))")
+        }
+        if tables.contains("store_info") {
+          let version = try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'format'")
+          if version != Schema.formatVersion {
+            throw ScimDiagError.notAStore(
+              path: path,
+              reason: "it was written by store format \(version ?? "unknown"), this scimdiag reads format \(Schema.formatVersion)")
+          }
+        }
+        _ = known
+      }
+      try Schema.migrator.migrate(queue)
+      try queue.write { db in
+        try db.execute(
+          sql: "INSERT OR IGNORE INTO store_info(key, value) VALUES ('format', ?), ('secret', ?)",
+          arguments: [Schema.formatVersion, UUID().uuidString.lowercased()])
+      }
+    } catch let e as ScimDiagError {
+      throw e
+    } catch {
+      throw .database(path: path, reason: String(describing: error))
+    }
+  }
+
+  /// Refuses files whose first bytes are not an SQLite header.
+  private static func checkHeader(path: String) throws(ScimDiagError) {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw .cannotRead(path: path, reason: "permission denied")
+    }
+    defer { try? handle.close() }
+    let header = (try? handle.read(upToCount: 16)) ?? Data()
+    if header != Data("SQLite format 3\0".utf8) {
+      throw .notAStore(path: path, reason: "it is not an SQLite database")
+    }
+  }
+
+  /// Runs `body` in one write transaction; any error rolls everything back.
+  package func write<T>(_ body: (StoreWriter) throws -> T) throws -> T {
+    try queue.write { db in try body(StoreWriter(db: db)) }
+  }
+
+  /// Runs read-only queries.
+  package func read<T>(_ body: (Database) throws -> T) throws -> T {
+    try queue.read(body)
+  }
+}

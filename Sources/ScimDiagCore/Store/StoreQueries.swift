@@ -1,0 +1,91 @@
+import GRDB
+
+/// A record that could not be read, as `scimdiag rejects` lists it.
+package struct RejectRow: Sendable, Equatable, Encodable {
+  package var path: String
+  package var line: Int
+  package var column: Int
+  package var reason: String
+  package var excerpt: String
+}
+
+/// An ingested file, as `scimdiag sources` lists it.
+package struct SourceRow: Sendable, Equatable, Encodable {
+  package var path: String
+  package var sha256: String
+  package var format: String
+  package var container: String
+  package var encoding: String
+  package var bytes: Int64
+  package var recordsRead: Int
+  package var recordsNew: Int
+  package var recordsPresent: Int
+  package var recordsRejected: Int
+  package var firstTime: String?
+  package var lastTime: String?
+}
+
+extension Store {
+  /// Every rejected record, in file and line order.
+  package func rejects() throws -> [RejectRow] {
+    try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT s.path, r.line, r.column, r.reason, r.excerpt FROM rejects r JOIN sources s ON s.id = r.source_id
+          ORDER BY s.path, r.line, r.column, r.id
+          """
+      ).map { RejectRow(path: $0[0], line: $0[1], column: $0[2], reason: $0[3], excerpt: $0[4]) }
+    }
+  }
+
+  /// Every ingested file, in path order.
+  package func sources() throws -> [SourceRow] {
+    try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT path, sha256, format, container, encoding, bytes, records_read, records_new, records_present,
+            records_rejected, first_time, last_time FROM sources ORDER BY path, id
+          """
+      ).map {
+        SourceRow(
+          path: $0[0], sha256: $0[1], format: $0[2], container: $0[3], encoding: $0[4], bytes: $0[5],
+          recordsRead: $0[6], recordsNew: $0[7], recordsPresent: $0[8], recordsRejected: $0[9], firstTime: $0[10],
+          lastTime: $0[11])
+      }
+    }
+  }
+
+  /// Row counts per table, for tests and summaries.
+  package func counts() throws -> [String: Int] {
+    try read { db in
+      var out: [String: Int] = [:]
+      for table in [
+        "sources", "provisioning_events", "provisioning_steps", "provisioning_modified_properties", "audit_events",
+        "audit_targets", "audit_modified_properties", "scim_requests", "scim_patch_operations",
+        "scim_returned_resources", "rejects",
+      ] {
+        out[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
+      }
+      return out
+    }
+  }
+
+  /// The `sqlite_master` entries of the schema, for the schema snapshot test.
+  package func schemaSQL() throws -> [String] {
+    try read { db in
+      try String.fetchAll(
+        db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'grdb_%' ORDER BY name")
+    }
+  }
+
+  /// Runs an arbitrary read-only query and returns rows as text, for tests.
+  package func query(_ sql: String) throws -> [[String?]] {
+    try read { db in
+      try Row.fetchAll(db, sql: sql).map { row in
+        row.databaseValues.map { value in value.isNull ? nil : String(describing: value.storage.value!) }
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// A position in an input file: 1-based line and column (column counted in bytes of UTF-8).
+package struct SourceLocation: Sendable, Equatable, Codable {
+  package var line: Int
+  package var column: Int
+  package init(line: Int, column: Int) {
+    self.line = line
+    self.column = column
+  }
+}
+
+/// Every error scimdiag reports, with all messages in one place.
+package enum ScimDiagError: Error, LocalizedError, Equatable {
+  case cannotRead(path: String, reason: String)
+  case syntax(path: String, location: SourceLocation, expected: String, found: String, excerpt: String)
+  case unknownShape(path: String, location: SourceLocation, found: String)
+  case notText(path: String, location: SourceLocation)
+  case emptyInput(path: String)
+  case unknownCSVHeader(path: String, header: String, kind: String)
+  case tooLarge(path: String, location: SourceLocation, what: String, limit: Int)
+  case tooDeep(path: String, location: SourceLocation, limit: Int)
+  case strictReject(path: String, location: SourceLocation, reason: String)
+  case database(path: String, reason: String)
+  case notAStore(path: String, reason: String)
+  case unknownFormat(String)
+
+  package var errorDescription: String? {
+    switch self {
+    case .cannotRead(let path, let reason):
+      return "cannot read \(path): \(reason); check the path and its permissions"
+    case .syntax(let path, let loc, let expected, let found, let excerpt):
+      return "\(path):\(loc.line):\(loc.column): invalid JSON: expected \(expected), found \(found)\(excerpt)"
+    case .unknownShape(let path, let loc, let found):
+      return
+        "\(path):\(loc.line):\(loc.column): not a known export shape: found \(found); expected an Entra provisioning or audit log export (Graph page, portal JSON array, diagnostic-settings lines, Log Analytics JSON/CSV, portal CSV) or a SCIM request log (JSON Lines, NCSA access log, HAR); see docs/formats.md, or force one with --format"
+    case .notText(let path, let loc):
+      return "\(path):\(loc.line):\(loc.column): not a text file (found a NUL byte); expected UTF-8 or UTF-16 text"
+    case .emptyInput(let path):
+      return "\(path): the file is empty; expected an Entra or SCIM log export"
+    case .unknownCSVHeader(let path, let header, let kind):
+      return
+        "\(path):1: unknown column '\(header)' in a \(kind) CSV; scimdiag does not drop data it does not understand: rename the column to a documented one (docs/formats.md) or remove it"
+    case .tooLarge(let path, let loc, let what, let limit):
+      return "\(path):\(loc.line):\(loc.column): \(what) is larger than \(limit) bytes; the file is probably truncated or not an export"
+    case .tooDeep(let path, let loc, let limit):
+      return "\(path):\(loc.line):\(loc.column): JSON nested deeper than \(limit) levels; no export nests this deep"
+    case .strictReject(let path, let loc, let reason):
+      return "\(path):\(loc.line):\(loc.column): \(reason) (--strict: the file was not ingested)"
+    case .database(let path, let reason):
+      return "database \(path): \(reason)"
+    case .notAStore(let path, let reason):
+      return "\(path) is not a scimdiag store: \(reason); choose another file with --db"
+    case .unknownFormat(let name):
+      return "unknown format '\(name)'; run `scimdiag ingest --help` to list the formats"
+    }
+  }
+
+  /// The file the error is about, when it is about one.
+  package var path: String? {
+    switch self {
+    case .cannotRead(let p, _), .syntax(let p, _, _, _, _), .unknownShape(let p, _, _), .notText(let p, _),
+      .emptyInput(let p), .unknownCSVHeader(let p, _, _), .tooLarge(let p, _, _, _), .tooDeep(let p, _, _),
+      .strictReject(let p, _, _):
+      return p
+    default: return nil
+    }
+  }
+}

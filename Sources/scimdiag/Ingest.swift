@@ -1,0 +1,107 @@
+import ArgumentParser
+import ScimDiagCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+extension RecordKind: ExpressibleByArgument {}
+
+struct Ingest: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Read Entra provisioning logs, audit logs and SCIM request logs into the store.",
+    discussion: """
+      Give files, folders (read recursively, hidden entries skipped) or - for standard input. \
+      The format of each file is detected from its content:
+
+        Entra provisioning logs  Graph /auditLogs/provisioning pages, portal JSON download,
+                                 diagnostic-settings lines or {"records": [...]},
+                                 Log Analytics AADProvisioningLogs JSON/CSV, portal CSV (3 files)
+        Entra audit logs         Graph /auditLogs/directoryAudits pages, portal JSON,
+                                 diagnostic-settings lines, Log Analytics AuditLogs JSON/CSV
+        SCIM request log         JSON Lines, NCSA common/combined access log, HAR 1.2
+
+      UTF-8 (with or without BOM) and UTF-16 with BOM are read; CRLF line ends are fine. \
+      Re-ingesting a file, or an export that overlaps an earlier one, adds nothing.
+
+      A file lands completely or not at all. A record that cannot be read is kept in the store \
+      as a reject (see `scimdiag rejects`) unless --strict is given. Credentials (Authorization \
+      headers, bearer tokens, token query parameters) are never stored.
+
+      Exit status: 0 everything landed; 2 everything landed but some records were rejected; \
+      1 at least one file was not ingested.
+      """)
+
+  @OptionGroup var store: StoreOptions
+
+  @Argument(help: ArgumentHelp("Files or folders to read; - reads standard input.", valueName: "path"))
+  var paths: [String]
+
+  @Option(
+    help: ArgumentHelp(
+      "Read every record as this kind instead of detecting it.",
+      discussion: "One of: \(RecordKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"))
+  var format: RecordKind?
+
+  @Flag(help: "Fail a whole file on its first unreadable record instead of recording a reject.")
+  var strict = false
+
+  @Flag(help: "Do not show the progress bar.")
+  var quiet = false
+
+  func run() throws {
+    let storeHandle: Store
+    do { storeHandle = try Store(path: store.path) } catch { throw fail(error) }
+    let ingestor = Ingestor(store: storeHandle, options: IngestOptions(forced: format, strict: strict))
+    if !quiet && isatty(2) == 1 { ingestor.progress = ProgressBar().update }
+    let (files, missing) = Ingestor.expand(paths)
+    var outcomes = missing
+    for file in files {
+      let outcome = ingestor.ingest(path: file)
+      if !quiet && isatty(2) == 1 { writeStderr("\r\u{1B}[K") }
+      switch outcome {
+      case .landed: print(IngestSummary.line(for: outcome))
+      case .failed: printError(IngestSummary.line(for: outcome))
+      }
+      outcomes.append(outcome)
+    }
+    for outcome in missing { printError(IngestSummary.line(for: outcome)) }
+    print(IngestSummary.total(outcomes))
+    let code = IngestSummary.exitCode(outcomes)
+    if code != 0 { throw ExitCode(code) }
+  }
+}
+
+/// A byte-based progress line on standard error, redrawn at most once per percent.
+final class ProgressBar {
+  private var last = -1
+  private var lastPath = ""
+
+  func update(path: String, bytes: Int64, total: Int64?) {
+    let percent = total.map { $0 > 0 ? Int(bytes * 100 / $0) : 100 } ?? Int(bytes >> 20)
+    if percent == last && path == lastPath { return }
+    last = percent
+    lastPath = path
+    let mb = Double(bytes) / 1_048_576
+    let text: String
+    if let total {
+      let width = 30
+      let filled = min(width, Int(Double(width) * Double(bytes) / Double(max(total, 1))))
+      text =
+        "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] "
+        + "\(percent)% \(String(format1: mb)) / \(String(format1: Double(total) / 1_048_576)) MB  \(path)"
+    } else {
+      text = "\(String(format1: mb)) MB  \(path)"
+    }
+    writeStderr("\r\u{1B}[K" + text)
+  }
+}
+
+extension String {
+  init(format1 value: Double) {
+    let tenths = Int((value * 10).rounded())
+    self = "\(tenths / 10).\(tenths % 10)"
+  }
+}
