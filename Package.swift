@@ -27,7 +27,7 @@ let package = Package(
     .testTarget(
       name: "ScimDiagCoreTests",
       dependencies: ["ScimDiagCore"],
-      resources: [.copy("Fixtures")]
+      exclude: ["Fixtures", "Snapshots"]
     ),
   ]
 )

@@ -36,6 +36,22 @@ struct CSVInput {
     return out
   }
 
+  /// A header without a bracketed suffix: `TimeGenerated [UTC]` → `TimeGenerated`.
+  static func strip(_ header: String) -> String {
+    var out = ""
+    var depth = 0
+    for ch in header {
+      if ch == "[" || ch == "(" {
+        depth += 1
+      } else if ch == "]" || ch == ")" {
+        depth = max(0, depth - 1)
+      } else if depth == 0 {
+        out.append(ch)
+      }
+    }
+    return out.trimmingSpaces
+  }
+
   /// Log Analytics columns (documented table schemas plus workspace metadata).
   static let logAnalyticsProvisioningColumns: Set<String> = Set(
     [
@@ -183,7 +199,7 @@ struct CSVInput {
       quotes += more.reduce(0) { $0 + ($1 == UInt8(ascii: "\"") ? 1 : 0) }
     }
     if let nul = bytes.firstIndex(of: 0) {
-      throw ScimDiagError.notText(path: sink.path, location: SourceLocation(line: line, column: nul + 1))
+      throw ScimDiagError.notText(path: sink.path, location: FilePosition(line: line, column: nul + 1))
     }
     return (String(decoding: bytes, as: UTF8.self), line)
   }
@@ -193,7 +209,7 @@ struct CSVInput {
     let folded = names.map(CSVInput.fold)
     guard let kind = CSVInput.kind(of: folded) else {
       throw ScimDiagError.unknownShape(
-        path: sink.path, location: SourceLocation(line: 1, column: 1), found: "a CSV header that names no known export")
+        path: sink.path, location: FilePosition(line: 1, column: 1), found: "a CSV header that names no known export")
     }
     sink.setContainer("csv")
     let known: (String) -> Bool
@@ -210,7 +226,7 @@ struct CSVInput {
     var childCounts: [String: Int] = [:]
     while let (text, line) = try nextRecord() {
       if text.trimmingSpaces.isEmpty { continue }
-      let location = SourceLocation(line: line, column: 1)
+      let location = FilePosition(line: line, column: 1)
       let fields = CSVInput.splitFields(text)
       guard fields.count == names.count else {
         try sink.reject(
@@ -220,7 +236,7 @@ struct CSVInput {
       }
       switch kind {
       case .logAnalyticsProvisioning, .logAnalyticsAudit:
-        let row = JSONValue.object(zip(names, fields).map { ($0, $1.isEmpty ? .null : .string($1)) })
+        let row = JSONValue.object(zip(names, fields).map { (CSVInput.strip($0), $1.isEmpty ? .null : .string($1)) })
         let outcome = RecordClassifier.classify(
           row, container: "csv", forced: kind == .logAnalyticsAudit ? .audit : .provisioning)
         try deliver(outcome, shape: kind.rawValue, location: location, text: text)
@@ -242,7 +258,7 @@ struct CSVInput {
     }
   }
 
-  private func deliver(_ outcome: RecordClassifier.Outcome, shape: String, location: SourceLocation, text: String)
+  private func deliver(_ outcome: RecordClassifier.Outcome, shape: String, location: FilePosition, text: String)
     throws
   {
     switch outcome {
@@ -252,7 +268,9 @@ struct CSVInput {
   }
 
   /// A step or modified-property row, attached to the event with its change ID.
-  private func child(kind: Kind, values: [String: String], counts: inout [String: Int], location: SourceLocation, text: String)
+  private func child(
+    kind: Kind, values: [String: String], counts: inout [String: Int], location: FilePosition, text: String
+  )
     throws
   {
     guard let changeId = values["changeId"] else {
@@ -275,11 +293,13 @@ struct CSVInput {
     if kind == .portalSteps {
       let details = values["details"].map(CSVInput.detailsObject)
       let step = ProvisioningStep(
-        name: values["name"], type: values["type"].map { EnumNormalizer.normalize(.string($0), codes: EnumNormalizer.stepTypes)! },
+        name: values["name"],
+        type: values["type"].map { EnumNormalizer.normalize(.string($0), codes: EnumNormalizer.stepTypes)! },
         typeRaw: values["type"],
         status: values["status"].map { EnumNormalizer.normalize(.string($0), codes: EnumNormalizer.results)! },
         statusRaw: values["status"], description: values["description"], details: details?.canonicalText,
-        skipReason: details?["SkipReason"]?.nonEmptyText, reportableIdentifier: details?["ReportableIdentifier"]?.nonEmptyText)
+        skipReason: details?["SkipReason"]?.nonEmptyText,
+        reportableIdentifier: details?["ReportableIdentifier"]?.nonEmptyText)
       isNew = try sink.writer.insertStep(step, eventId: eventIds[0], index: index)
     } else {
       guard let name = values["name"] else {

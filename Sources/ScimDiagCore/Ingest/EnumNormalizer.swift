@@ -1,7 +1,9 @@
 /// Normalises Entra enum values to lowercase names whatever the input casing or numeric code.
 package enum EnumNormalizer {
   /// `provisioningStepType` numeric codes seen in diagnostic-settings exports.
-  package static let stepTypes = ["0": "import", "1": "scoping", "2": "matching", "3": "processing", "4": "referenceresolution", "5": "export"]
+  package static let stepTypes = [
+    "0": "import", "1": "scoping", "2": "matching", "3": "processing", "4": "referenceresolution", "5": "export",
+  ]
   /// `provisioningResult` numeric codes.
   package static let results = ["0": "success", "1": "failure", "2": "skipped", "3": "warning"]
 

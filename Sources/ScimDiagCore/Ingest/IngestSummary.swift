@@ -4,7 +4,8 @@ package enum IngestSummary {
     switch outcome {
     case .landed(let s):
       if let earlier = s.duplicateOf {
-        return "\(s.path): already ingested (same content as \(earlier)): \(s.read) read, 0 new, \(s.present) already present"
+        return
+          "\(s.path): already ingested (same content as \(earlier)): \(s.read) read, 0 new, \(s.present) already present"
       }
       return
         "\(s.path): \(s.format.isEmpty ? "no records" : s.format) (\(s.container), \(s.encoding)): \(s.read) read, \(s.new) new, \(s.present) already present, \(s.rejected) rejected"

@@ -86,7 +86,8 @@ package final class Ingestor {
           throw ScimDiagError.emptyInput(path: path)
         case UInt8(ascii: "{")?, UInt8(ascii: "[")?:
           if options.forced == .ncsa || options.forced == .csv {
-            throw ScimDiagError.unknownShape(path: path, location: reader.location, found: "JSON, but --format \(options.forced!.rawValue) was given")
+            throw ScimDiagError.unknownShape(
+              path: path, location: reader.location, found: "JSON, but --format \(options.forced!.rawValue) was given")
           }
           try JSONInput(reader: reader, sink: sink, forced: options.forced).run()
         default:
@@ -125,7 +126,7 @@ final class RecordSink {
   let strict: Bool
   var summary: FileSummary
   var shapes: Set<String> = []
-  var firstProblem: (location: SourceLocation, reason: String)?
+  var firstProblem: (location: FilePosition, reason: String)?
   private var recentKeys: [String: Int] = [:]
 
   init(writer: StoreWriter, sourceId: Int64, path: String, strict: Bool) {
@@ -141,7 +142,7 @@ final class RecordSink {
   }
 
   /// Stores one record read at `location`.
-  func accept(_ record: IngestRecord, shape: String, location: SourceLocation) throws {
+  func accept(_ record: IngestRecord, shape: String, location: FilePosition) throws {
     var record = record
     if case .scim(var request) = record {
       request.key = occurrenceKey(for: request)
@@ -167,7 +168,7 @@ final class RecordSink {
   }
 
   /// Records a record that could not be read; with `--strict`, fails the file.
-  func reject(location: SourceLocation, reason: String, excerpt: String) throws {
+  func reject(location: FilePosition, reason: String, excerpt: String) throws {
     if strict { throw ScimDiagError.strictReject(path: path, location: location, reason: reason) }
     if firstProblem == nil { firstProblem = (location, reason) }
     summary.rejected += 1
@@ -175,13 +176,15 @@ final class RecordSink {
   }
 
   /// A key that is the same whenever the same request is read again, in this file or in a
-  /// rotated or re-exported copy: a digest of its content, numbered when identical requests
-  /// occur close together.
+  /// rotated or re-exported copy: a digest of its content. Where the log's clock only has
+  /// whole seconds (NCSA access logs), identical lines close together are numbered, since two
+  /// real requests can share a second; with finer clocks an identical line is the same request.
   private func occurrenceKey(for r: ScimRequest) -> String {
     let material = [
       r.time, r.method, r.path, r.status.map(String.init) ?? "", r.requestBody ?? "", r.responseBody ?? "",
     ].joined(separator: "\u{1F}")
     let base = String(SHA256.hex(material).prefix(32))
+    guard r.time.hasSuffix(".0000000Z") else { return base }
     if recentKeys.count > 4096 { recentKeys.removeAll(keepingCapacity: true) }
     let n = (recentKeys[base] ?? 0) + 1
     recentKeys[base] = n
@@ -198,31 +201,62 @@ struct JSONInput {
   let forced: RecordKind?
 
   func run() throws {
-    var index = 0
-    var lineMode = false
-    while try !reader.isAtEnd() {
-      let start = reader.location
-      if index == 1 {
-        sink.summary.container = "json-lines"
-      }
-      if lineMode {
+    let start = reader.location
+    try readTopLevel(start: start, isFirst: true)
+    let firstEndLine = reader.currentLine
+    guard try !reader.isAtEnd() else { return }
+    sink.summary.container = sink.summary.container == "json-document" ? "json-lines" : sink.summary.container
+    if firstEndLine == start.line {
+      // One value per line (JSON Lines): each later line is parsed on its own, so a bad line
+      // becomes a located reject and the lines after it are still read.
+      while let bytes = try reader.readLineBytes() {
+        let number = reader.currentLine - 1
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+        if let nul = bytes.firstIndex(of: 0) {
+          throw ScimDiagError.notText(path: sink.path, location: FilePosition(line: number, column: nul + 1))
+        }
+        let lineReader = JSONReader(bytes: bytes, path: sink.path, firstLine: number)
+        let location = lineReader.location
         do {
-          try readTopLevel(start: start, isFirst: false)
+          let value = try lineReader.readValue()
+          try lineReader.expectEnd()
+          try dispatch(value, location: location)
         } catch let error as ScimDiagError {
           guard case .syntax(_, let loc, let expected, let found, _) = error else { throw error }
-          try sink.reject(location: loc, reason: "invalid JSON: expected \(expected), found \(found)", excerpt: "")
-          try reader.skipLine()
+          try sink.reject(
+            location: loc, reason: "invalid JSON: expected \(expected), found \(found)",
+            excerpt: String(decoding: bytes.prefix(200), as: UTF8.self))
         }
-      } else {
-        try readTopLevel(start: start, isFirst: index == 0)
-        // One value per line: later lines are read with recovery from bad lines.
-        if index == 0 && reader.currentLine == start.line { lineMode = true }
       }
-      index += 1
+    } else {
+      // Several pretty-printed documents one after another (concatenated Graph pages).
+      while try !reader.isAtEnd() {
+        try readTopLevel(start: reader.location, isFirst: false)
+      }
     }
   }
 
-  private func readTopLevel(start: SourceLocation, isFirst: Bool) throws {
+  /// Handles a value read whole: an envelope's records one by one, or the value as a record.
+  private func dispatch(_ value: JSONValue, location: FilePosition) throws {
+    if case .array(let items) = value {
+      for item in items { try handle(item, location: location) }
+      return
+    }
+    let log = value["log"]
+    for key in ["value", "records"] {
+      if let items = value[key]?.arrayValue {
+        for item in items { try handle(item, location: location) }
+        return
+      }
+    }
+    if let items = log?["entries"]?.arrayValue {
+      for item in items { try handle(item, location: location) }
+      return
+    }
+    try handle(value, location: location)
+  }
+
+  private func readTopLevel(start: FilePosition, isFirst: Bool) throws {
     let first = try reader.peek()
     if first == UInt8(ascii: "[") {
       if isFirst { sink.setContainer("json-array") }
@@ -240,7 +274,7 @@ struct JSONInput {
   /// Reads an object member by member; arrays under `value`, `records` and `entries` (and
   /// `log.entries` in HAR) are streamed as records. Without such a member the object itself
   /// is the record.
-  private func readObject(start: SourceLocation, isFirst: Bool, depth: Int = 0) throws {
+  private func readObject(start: FilePosition, isFirst: Bool, depth: Int = 0) throws {
     try reader.expect(UInt8(ascii: "{"), "'{'")
     var pairs: [(String, JSONValue)] = []
     var streamed = false
@@ -280,7 +314,7 @@ struct JSONInput {
     } while try reader.consumeSeparator(close: UInt8(ascii: "]"), what: "',' or ']' after an array element")
   }
 
-  private func handle(_ value: JSONValue, location: SourceLocation) throws {
+  private func handle(_ value: JSONValue, location: FilePosition) throws {
     switch RecordClassifier.classify(value, container: sink.summary.container, forced: forced) {
     case .record(let record, let shape):
       try sink.accept(record, shape: shape, location: location)
@@ -299,7 +333,8 @@ struct TextLineInput {
   func run() throws {
     guard let firstBytes = try reader.readLineBytes() else { throw ScimDiagError.emptyInput(path: sink.path) }
     if firstBytes.contains(0) {
-      throw ScimDiagError.notText(path: sink.path, location: SourceLocation(line: 1, column: firstBytes.firstIndex(of: 0)! + 1))
+      throw ScimDiagError.notText(
+        path: sink.path, location: FilePosition(line: 1, column: firstBytes.firstIndex(of: 0)! + 1))
     }
     let first = String(decoding: firstBytes, as: UTF8.self)
     if forced == .csv || (forced == nil && CSVInput.looksLikeHeader(first)) {
@@ -312,7 +347,8 @@ struct TextLineInput {
       while let bytes = try reader.readLineBytes() {
         let number = reader.currentLine - 1
         if bytes.contains(0) {
-          throw ScimDiagError.notText(path: sink.path, location: SourceLocation(line: number, column: bytes.firstIndex(of: 0)! + 1))
+          throw ScimDiagError.notText(
+            path: sink.path, location: FilePosition(line: number, column: bytes.firstIndex(of: 0)! + 1))
         }
         let line = String(decoding: bytes, as: UTF8.self)
         if line.trimmingSpaces.isEmpty { continue }
@@ -321,11 +357,12 @@ struct TextLineInput {
       return
     }
     let shown = first.count > 60 ? String(first.prefix(60)) + "…" : first
-    throw ScimDiagError.unknownShape(path: sink.path, location: SourceLocation(line: 1, column: 1), found: "text '\(shown)'")
+    throw ScimDiagError.unknownShape(
+      path: sink.path, location: FilePosition(line: 1, column: 1), found: "text '\(shown)'")
   }
 
   private func ncsa(line: String, number: Int) throws {
-    let location = SourceLocation(line: number, column: 1)
+    let location = FilePosition(line: number, column: 1)
     if let request = ScimRequestParser.parse(ncsaLine: line) {
       try sink.accept(.scim(request), shape: "scim-ncsa", location: location)
     } else {

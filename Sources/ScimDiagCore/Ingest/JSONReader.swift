@@ -37,8 +37,8 @@ package final class JSONReader {
   }
 
   /// The current position as a 1-based line and column.
-  package var location: SourceLocation {
-    SourceLocation(line: line + lineOffset, column: Int(bufferBase + Int64(pos) - lineStart) + 1)
+  package var location: FilePosition {
+    FilePosition(line: line + lineOffset, column: Int(bufferBase + Int64(pos) - lineStart) + 1)
   }
 
   /// The absolute byte offset of the read position in the UTF-8 text.

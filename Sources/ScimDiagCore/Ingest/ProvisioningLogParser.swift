@@ -73,7 +73,8 @@ package enum ProvisioningLogParser {
       statusRaw: statusValue?.text)
     event.errorCode =
       errorInfo?["errorCode"]?.nonEmptyText ?? legacyStatus?["errorCode"]?.nonEmptyText
-      ?? r["ResultSignature"]?.nonEmptyText.flatMap { $0 == "None" ? nil : $0 } ?? keyDetails?["errorCode"]?.nonEmptyText
+      ?? r["ResultSignature"]?.nonEmptyText.flatMap { $0 == "None" ? nil : $0 }
+      ?? keyDetails?["errorCode"]?.nonEmptyText
     event.errorReason =
       errorInfo?["reason"]?.nonEmptyText ?? legacyStatus?["reason"]?.nonEmptyText
       ?? r["ResultDescription"]?.nonEmptyText ?? keyDetails?["errorMessage"]?.nonEmptyText
@@ -103,7 +104,11 @@ package enum ProvisioningLogParser {
     for step in r["provisioningSteps"]?.unwrapped.arrayValue ?? [] {
       let details = step["details"]?.unwrapped
       let detailsText: String?
-      if case .object(let pairs)? = details, !pairs.isEmpty { detailsText = details!.canonicalText } else { detailsText = nil }
+      if case .object(let pairs)? = details, !pairs.isEmpty {
+        detailsText = details!.canonicalText
+      } else {
+        detailsText = nil
+      }
       let typeValue = step["provisioningStepType"] ?? step["type"] ?? step["stepType"]
       event.steps.append(
         ProvisioningStep(

@@ -38,13 +38,16 @@ enum RecordClassifier {
       shape = forced.rawValue
     } else if categoryHint == "provisioninglogs" || (categoryHint == nil && ProvisioningLogParser.matches(record)) {
       kind = .provisioning
-      shape = envelope != nil ? "provisioning-diagnostic" : laShape(record) ? "provisioning-log-analytics" : "provisioning-graph"
+      shape =
+        envelope != nil
+        ? "provisioning-diagnostic" : laShape(record) ? "provisioning-log-analytics" : "provisioning-graph"
     } else if categoryHint == "auditlogs" || (categoryHint == nil && AuditLogParser.matches(record)) {
       kind = .audit
       shape = envelope != nil ? "audit-diagnostic" : laShape(record) ? "audit-log-analytics" : "audit-graph"
     } else if let categoryHint {
       return .problem(
-        "diagnostic-settings category '\(categoryHint)' is not read by scimdiag (expected ProvisioningLogs or AuditLogs)")
+        "diagnostic-settings category '\(categoryHint)' is not read by scimdiag (expected ProvisioningLogs or AuditLogs)"
+      )
     } else if let onDemand = ProvisioningLogParser.onDemandRecord(record) {
       record = onDemand
       kind = .provisioning
@@ -75,7 +78,8 @@ enum RecordClassifier {
       case nil:
         let keys = record.objectKeys.prefix(6).joined(separator: ", ")
         return .problem(
-          "an object that is not a provisioning, audit or SCIM request record (keys: \(keys)\(record.objectKeys.count > 6 ? ", …" : ""))")
+          "an object that is not a provisioning, audit or SCIM request record (keys: \(keys)\(record.objectKeys.count > 6 ? ", …" : ""))"
+        )
       }
     } catch let problem {
       let what = kind.map { $0 == .har || $0 == .scimJSON ? "SCIM request" : "\($0.rawValue) record" } ?? "record"

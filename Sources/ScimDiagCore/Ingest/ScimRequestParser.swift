@@ -52,13 +52,13 @@ package enum ScimRequestParser {
 
   /// A request from one JSON Lines object.
   package static func parse(jsonLine r: JSONValue) throws(ProvisioningLogParser.Problem) -> ScimRequest {
-    guard let timeValue = r.first(timeKeys), let timeText = timeValue.nonEmptyText else {
+    guard let timeValue = r.firstScalar(timeKeys), let timeText = timeValue.nonEmptyText else {
       throw .missing("a time field (\(timeKeys.prefix(4).joined(separator: ", ")), …)")
     }
     guard let time = Timestamp.normalize(timeText) else {
       throw .invalid("time '\(timeText.prefix(40))' is not a timestamp")
     }
-    guard let method = r.first(methodKeys)?.nonEmptyText else { throw .missing("method") }
+    guard let method = r.firstScalar(methodKeys)?.nonEmptyText else { throw .missing("method") }
     var urlValue = r.first(urlKeys)
     if let u = urlValue, u.isObject {
       // ECS style: url.original or url.path + url.query.
@@ -69,11 +69,11 @@ package enum ScimRequestParser {
       }
     }
     guard let url = urlValue?.nonEmptyText else { throw .missing("url") }
-    let status = r.first(statusKeys)?.text.flatMap { Int($0) ?? Double($0).map { Int($0) } }
-    let duration = r.first(durationKeys)?.text.flatMap { Double($0) }
+    let status = r.firstScalar(statusKeys)?.text.flatMap { Int($0) ?? Double($0).map { Int($0) } }
+    let duration = r.firstScalar(durationKeys)?.text.flatMap { Double($0) }
     return build(
       time: time, method: method, url: url, status: status, duration: duration,
-      userAgent: r.first(userAgentKeys)?.nonEmptyText, client: r.first(clientKeys)?.nonEmptyText,
+      userAgent: r.firstScalar(userAgentKeys)?.nonEmptyText, client: r.firstScalar(clientKeys)?.nonEmptyText,
       requestBody: r.first(requestBodyKeys), responseBody: r.first(responseBodyKeys))
   }
 

@@ -49,6 +49,19 @@ package enum JSONValue: Sendable, Equatable {
     return nil
   }
 
+  /// The first of several paths that holds a scalar (string, number or boolean).
+  package func firstScalar(_ paths: [String]) -> JSONValue? {
+    for p in paths {
+      switch at(p) {
+      case .string(let v)?: return .string(v)
+      case .number(let v)?: return .number(v)
+      case .bool(let v)?: return .bool(v)
+      default: continue
+      }
+    }
+    return nil
+  }
+
   package static func foldKey(_ key: String) -> String {
     var out = ""
     out.reserveCapacity(key.utf8.count)

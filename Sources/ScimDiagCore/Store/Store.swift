@@ -34,14 +34,17 @@ package final class Store {
         let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
         let known = try Schema.migrator.hasCompletedMigrations(db) || tables.isEmpty
         if !tables.isEmpty && !tables.contains("store_info") {
-          throw ScimDiagError.notAStore(path: path, reason: "it holds other tables (\(tables.prefix(3).joined(separator: ", ")))")
+          throw ScimDiagError.notAStore(
+            path: path, reason: "it holds other tables (\(tables.prefix(3).joined(separator: ", ")))")
         }
         if tables.contains("store_info") {
           let version = try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'format'")
           if version != Schema.formatVersion {
             throw ScimDiagError.notAStore(
               path: path,
-              reason: "it was written by store format \(version ?? "unknown"), this scimdiag reads format \(Schema.formatVersion)")
+              reason:
+                "it was written by store format \(version ?? "unknown"), this scimdiag reads format \(Schema.formatVersion)"
+            )
           }
         }
         _ = known

@@ -44,7 +44,7 @@ package final class StoreWriter {
     try db.execute(sql: "DELETE FROM sources WHERE id = ?", arguments: [id])
   }
 
-  package func reject(sourceId: Int64, location: SourceLocation, reason: String, excerpt: String) throws {
+  package func reject(sourceId: Int64, location: FilePosition, reason: String, excerpt: String) throws {
     try db.cachedStatement(
       sql: "INSERT INTO rejects(source_id, line, column, reason, excerpt) VALUES (?, ?, ?, ?, ?)"
     ).execute(arguments: [sourceId, location.line, location.column, reason, excerpt])

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A position in an input file: 1-based line and column (column counted in bytes of UTF-8).
-package struct SourceLocation: Sendable, Equatable, Codable {
+package struct FilePosition: Sendable, Equatable, Codable {
   package var line: Int
   package var column: Int
   package init(line: Int, column: Int) {
@@ -13,14 +13,14 @@ package struct SourceLocation: Sendable, Equatable, Codable {
 /// Every error scimdiag reports, with all messages in one place.
 package enum ScimDiagError: Error, LocalizedError, Equatable {
   case cannotRead(path: String, reason: String)
-  case syntax(path: String, location: SourceLocation, expected: String, found: String, excerpt: String)
-  case unknownShape(path: String, location: SourceLocation, found: String)
-  case notText(path: String, location: SourceLocation)
+  case syntax(path: String, location: FilePosition, expected: String, found: String, excerpt: String)
+  case unknownShape(path: String, location: FilePosition, found: String)
+  case notText(path: String, location: FilePosition)
   case emptyInput(path: String)
   case unknownCSVHeader(path: String, header: String, kind: String)
-  case tooLarge(path: String, location: SourceLocation, what: String, limit: Int)
-  case tooDeep(path: String, location: SourceLocation, limit: Int)
-  case strictReject(path: String, location: SourceLocation, reason: String)
+  case tooLarge(path: String, location: FilePosition, what: String, limit: Int)
+  case tooDeep(path: String, location: FilePosition, limit: Int)
+  case strictReject(path: String, location: FilePosition, reason: String)
   case database(path: String, reason: String)
   case notAStore(path: String, reason: String)
   case unknownFormat(String)
@@ -42,7 +42,8 @@ package enum ScimDiagError: Error, LocalizedError, Equatable {
       return
         "\(path):1: unknown column '\(header)' in a \(kind) CSV; scimdiag does not drop data it does not understand: rename the column to a documented one (docs/formats.md) or remove it"
     case .tooLarge(let path, let loc, let what, let limit):
-      return "\(path):\(loc.line):\(loc.column): \(what) is larger than \(limit) bytes; the file is probably truncated or not an export"
+      return
+        "\(path):\(loc.line):\(loc.column): \(what) is larger than \(limit) bytes; the file is probably truncated or not an export"
     case .tooDeep(let path, let loc, let limit):
       return "\(path):\(loc.line):\(loc.column): JSON nested deeper than \(limit) levels; no export nests this deep"
     case .strictReject(let path, let loc, let reason):

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+@testable import ScimDiagCore
+
+@Suite struct JSONReaderTests {
+  @Test func errorTextNamesPositionExpectationAndShowsACaret() {
+    let input = "{\n  \"a\": [1, 2,, 3]\n}"
+    #expect(throws: ScimDiagError.self) { try JSONValue.parse(input) }
+    do {
+      _ = try JSONValue.parse(input)
+    } catch {
+      #expect(
+        error.errorDescription
+          == "<string>:2:14: invalid JSON: expected a JSON value, found ','\n" + "    \"a\": [1, 2,, 3]\n"
+          + "               ^"
+      )
+    }
+  }
+
+  @Test func deepNestingIsAnErrorNotACrash() {
+    let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+    #expect(throws: ScimDiagError.tooDeep(path: "<string>", location: FilePosition(line: 1, column: 513), limit: 512)) {
+      try JSONValue.parse(deep)
+    }
+  }
+
+  @Test func valuesRoundTrip() throws {
+    let text = #"{"b":[true,false,null,-1.5e3,"\u00e9\n\"x\""],"a":{}}"#
+    let value = try JSONValue.parse(text)
+    #expect(value.jsonText == #"{"b":[true,false,null,-1.5e3,"é\n\"x\""],"a":{}}"#)
+    #expect(value.canonicalText == #"{"a":{},"b":[true,false,null,-1.5e3,"é\n\"x\""]}"#)
+  }
+
+  @Test func keysMatchIgnoringCaseAndSeparators() throws {
+    let value = try JSONValue.parse(#"{"Status_Code": 204, "res": {"StatusCode": 500}}"#)
+    #expect(value["statusCode"] == .number("204"))
+    #expect(value.at("res.status-code") == .number("500"))
+  }
+
+  @Test func invalidNumbersAreRejected() {
+    #expect(throws: ScimDiagError.self) { try JSONValue.parse("01") }
+    #expect(throws: ScimDiagError.self) { try JSONValue.parse("1.") }
+    #expect(throws: ScimDiagError.self) { try JSONValue.parse("-") }
+  }
+}
+
+@Suite struct TimestampTests {
+  @Test(
+    arguments: [
+      ("2019-06-24T20:53:08Z", "2019-06-24T20:53:08.0000000Z"),
+      ("2022-08-23T13:36:50.3538931Z", "2022-08-23T13:36:50.3538931Z"),
+      ("2019-10-18T15:30:51.0273716+00:00", "2019-10-18T15:30:51.0273716Z"),
+      ("2026-03-02 10:40:04.5", "2026-03-02T10:40:04.5000000Z"),
+      ("2026-03-02T12:40:04.123456789+02:00", "2026-03-02T10:40:04.1234567Z"),
+      ("10/Oct/2000:13:55:36 -0700", "2000-10-10T20:55:36.0000000Z"),
+      ("[02/Mar/2026:10:40:01 +0000]", "2026-03-02T10:40:01.0000000Z"),
+      ("2/5/26, 10:37:05 AM", "2026-02-05T10:37:05.0000000Z"),
+      ("2/5/2026 10:37:05 PM", "2026-02-05T22:37:05.0000000Z"),
+      ("1772448002500", "2026-03-02T10:40:02.5000000Z"),
+      ("1772448002", "2026-03-02T10:40:02.0000000Z"),
+      ("1772448002.25", "2026-03-02T10:40:02.2500000Z"),
+    ])
+  func normalises(input: String, expected: String) {
+    #expect(Timestamp.normalize(input) == expected)
+  }
+
+  @Test(arguments: ["", "not a time", "2026-13-01T00:00:00Z", "2026-03-02T10:40", "2026-03-02T10:40:00Zjunk"])
+  func rejectsNonTimestamps(input: String) {
+    #expect(Timestamp.normalize(input) == nil)
+  }
+
+  @Test func epochSecondsInvertsNormalize() {
+    #expect(Timestamp.epochSeconds("2026-03-02T10:40:02.5000000Z") == 1_772_448_002.5)
+  }
+}
+
+@Suite struct ScimFilterTests {
+  @Test(
+    arguments: [
+      (#"userName eq "alice@contoso.com""#, "userName", "eq", "alice@contoso.com"),
+      ("externalId eq jyoung", "externalId", "eq", "jyoung"),
+      (#"emails[type eq "work"].value eq "a@b.c""#, #"emails[type eq "work"].value"#, "eq", "a@b.c"),
+      (#"userName EQ "a\"b" and active eq true"#, "userName", "eq", #"a"b"#),
+    ])
+  func parsesTheFirstComparison(filter: String, attribute: String, op: String, value: String) {
+    #expect(ScimFilter.firstComparison(filter) == .init(attribute: attribute, op: op, value: value))
+  }
+
+  @Test func urlDecodingHandlesPlusAndPercent() {
+    #expect(URLDecoding.decode("userName+eq+%22a%40b.c%22") == #"userName eq "a@b.c""#)
+  }
+}
+
+@Suite struct CredentialTests {
+  @Test func bearerTokensAndJWTsAreRemovedFromText() {
+    #expect(Credentials.scrubText("Authorization: Bearer abcdefgh12345678") == "Authorization: Bearer REDACTED")
+    #expect(Credentials.scrubText("tok eyJhbGciOi.eyJzdWIiOiJ4In0.sig-part here") == "tok REDACTED here")
+    #expect(Credentials.scrubText("a bearer of news") == "a bearer of news")
+  }
+
+  @Test func tokenQueryParametersAreRemoved() {
+    #expect(
+      Credentials.scrubPath("/Users?access_token=abc&filter=x&Sig=1")
+        == "/Users?access_token=REDACTED&filter=x&Sig=REDACTED")
+  }
+}
+
+@Suite struct SHA256Tests {
+  @Test func knownDigests() {
+    #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    #expect(
+      SHA256.hex(String(repeating: "a", count: 1000))
+        == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+  }
+}

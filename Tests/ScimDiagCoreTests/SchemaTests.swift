@@ -1,0 +1,27 @@
+import Testing
+
+@testable import ScimDiagCore
+
+@Suite struct SchemaTests {
+  /// The schema is a public interface: any change shows up here and in docs/schema.md.
+  @Test func schemaMatchesTheSnapshot() throws {
+    let dir = TempDir()
+    let store = try Store(path: dir.path("s.db"))
+    assertSnapshot(try store.schemaSQL().joined(separator: ";\n\n") + ";\n", named: "schema.sql")
+  }
+
+  @Test func everyColumnIsDocumented() throws {
+    let dir = TempDir()
+    let store = try Store(path: dir.path("s.db"))
+    let doc = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("docs/schema.md"), encoding: .utf8)
+    let columns = try store.query(
+      "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'grdb_%' ORDER BY 1, 2"
+    )
+    for row in columns {
+      let table = row[0]!
+      let column = row[1]!
+      #expect(doc.contains("## `\(table)`"), "docs/schema.md lacks table \(table)")
+      #expect(doc.contains("| `\(column)` |"), "docs/schema.md lacks column \(table).\(column)")
+    }
+  }
+}

@@ -1,0 +1,192 @@
+CREATE TABLE audit_events (
+  id TEXT PRIMARY KEY NOT NULL,
+  source_id INTEGER NOT NULL REFERENCES sources(id),
+  source_line INTEGER NOT NULL,
+  activity_time TEXT NOT NULL,
+  activity TEXT NOT NULL,
+  category TEXT,
+  operation_type TEXT,
+  result TEXT,
+  result_reason TEXT,
+  logged_by_service TEXT,
+  correlation_id TEXT,
+  initiated_by_user_id TEXT,
+  initiated_by_upn TEXT,
+  initiated_by_app TEXT,
+  initiated_by TEXT,
+  additional_details TEXT
+) WITHOUT ROWID;
+
+CREATE INDEX audit_events_time ON audit_events(activity_time);
+
+CREATE TABLE audit_modified_properties (
+  event_id TEXT NOT NULL,
+  target_index INTEGER NOT NULL,
+  property_index INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  old_value TEXT,
+  new_value TEXT,
+  PRIMARY KEY (event_id, target_index, property_index),
+  FOREIGN KEY (event_id, target_index) REFERENCES audit_targets(event_id, target_index) ON DELETE CASCADE
+) WITHOUT ROWID;
+
+CREATE TABLE audit_targets (
+  event_id TEXT NOT NULL REFERENCES audit_events(id) ON DELETE CASCADE,
+  target_index INTEGER NOT NULL,
+  id TEXT,
+  display_name TEXT,
+  type TEXT,
+  user_principal_name TEXT,
+  group_type TEXT,
+  PRIMARY KEY (event_id, target_index)
+) WITHOUT ROWID;
+
+CREATE INDEX audit_targets_id ON audit_targets(id);
+
+CREATE TABLE provisioning_events (
+  id TEXT PRIMARY KEY NOT NULL,
+  source_id INTEGER NOT NULL REFERENCES sources(id),
+  source_line INTEGER NOT NULL,
+  activity_time TEXT NOT NULL,
+  tenant_id TEXT,
+  job_id TEXT,
+  cycle_id TEXT,
+  change_id TEXT,
+  action TEXT NOT NULL,
+  action_raw TEXT,
+  status TEXT NOT NULL,
+  status_raw TEXT,
+  error_code TEXT,
+  error_reason TEXT,
+  error_category TEXT,
+  duration_ms INTEGER,
+  service_principal_id TEXT,
+  service_principal_name TEXT,
+  source_system TEXT,
+  target_system TEXT,
+  initiated_by TEXT,
+  source_identity_id TEXT,
+  source_identity_name TEXT,
+  source_identity_type TEXT,
+  source_upn TEXT,
+  target_identity_id TEXT,
+  target_identity_name TEXT,
+  target_identity_type TEXT
+) WITHOUT ROWID;
+
+CREATE INDEX provisioning_events_change ON provisioning_events(change_id);
+
+CREATE INDEX provisioning_events_source_identity ON provisioning_events(source_identity_id);
+
+CREATE INDEX provisioning_events_target_identity ON provisioning_events(target_identity_id);
+
+CREATE INDEX provisioning_events_time ON provisioning_events(activity_time);
+
+CREATE TABLE provisioning_modified_properties (
+  event_id TEXT NOT NULL REFERENCES provisioning_events(id) ON DELETE CASCADE,
+  property_index INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  old_value TEXT,
+  new_value TEXT,
+  PRIMARY KEY (event_id, property_index)
+) WITHOUT ROWID;
+
+CREATE TABLE provisioning_steps (
+  event_id TEXT NOT NULL REFERENCES provisioning_events(id) ON DELETE CASCADE,
+  step_index INTEGER NOT NULL,
+  name TEXT,
+  step_type TEXT,
+  step_type_raw TEXT,
+  status TEXT,
+  status_raw TEXT,
+  description TEXT,
+  details TEXT,
+  skip_reason TEXT,
+  reportable_identifier TEXT,
+  PRIMARY KEY (event_id, step_index)
+) WITHOUT ROWID;
+
+CREATE TABLE rejects (
+  id INTEGER PRIMARY KEY,
+  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+  line INTEGER NOT NULL,
+  column INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  excerpt TEXT NOT NULL
+);
+
+CREATE TABLE scim_patch_operations (
+  request_key TEXT NOT NULL REFERENCES scim_requests(key) ON DELETE CASCADE,
+  op_index INTEGER NOT NULL,
+  op TEXT NOT NULL,
+  path TEXT,
+  value TEXT,
+  value_type TEXT,
+  PRIMARY KEY (request_key, op_index)
+) WITHOUT ROWID;
+
+CREATE TABLE scim_requests (
+  key TEXT PRIMARY KEY NOT NULL,
+  source_id INTEGER NOT NULL REFERENCES sources(id),
+  source_line INTEGER NOT NULL,
+  time TEXT NOT NULL,
+  method TEXT NOT NULL,
+  path TEXT NOT NULL,
+  resource_type TEXT,
+  resource_id TEXT,
+  filter TEXT,
+  filter_attribute TEXT,
+  filter_operator TEXT,
+  filter_value TEXT,
+  status INTEGER,
+  duration_ms REAL,
+  user_agent TEXT,
+  client TEXT,
+  request_body TEXT,
+  response_body TEXT,
+  body_id TEXT,
+  body_user_name TEXT,
+  body_external_id TEXT,
+  body_active TEXT,
+  list_total_results INTEGER
+) WITHOUT ROWID;
+
+CREATE INDEX scim_requests_filter_value ON scim_requests(filter_value);
+
+CREATE INDEX scim_requests_resource ON scim_requests(resource_id);
+
+CREATE INDEX scim_requests_time ON scim_requests(time);
+
+CREATE TABLE scim_returned_resources (
+  request_key TEXT NOT NULL REFERENCES scim_requests(key) ON DELETE CASCADE,
+  resource_index INTEGER NOT NULL,
+  id TEXT,
+  user_name TEXT,
+  external_id TEXT,
+  active TEXT,
+  PRIMARY KEY (request_key, resource_index)
+) WITHOUT ROWID;
+
+CREATE TABLE sources (
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  format TEXT NOT NULL,
+  container TEXT NOT NULL,
+  encoding TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  records_read INTEGER NOT NULL DEFAULT 0,
+  records_new INTEGER NOT NULL DEFAULT 0,
+  records_present INTEGER NOT NULL DEFAULT 0,
+  records_rejected INTEGER NOT NULL DEFAULT 0,
+  first_time TEXT,
+  last_time TEXT,
+  ingested_at TEXT NOT NULL
+);
+
+CREATE INDEX sources_sha256 ON sources(sha256);
+
+CREATE TABLE store_info (
+  key TEXT PRIMARY KEY NOT NULL,
+  value TEXT NOT NULL
+);
