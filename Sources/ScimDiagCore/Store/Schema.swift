@@ -181,6 +181,40 @@ enum Schema {
           );
           """)
     }
+    m.registerMigration("v2 create identity links") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE correlation_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            fingerprint TEXT NOT NULL
+          );
+          CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            label TEXT NOT NULL,
+            object_id TEXT,
+            upn TEXT,
+            display_name TEXT,
+            scim_id TEXT
+          );
+          CREATE TABLE user_keys (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (user_id, kind, value)
+          ) WITHOUT ROWID;
+          CREATE INDEX user_keys_value ON user_keys(value);
+          CREATE TABLE user_records (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            source TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            via TEXT NOT NULL,
+            PRIMARY KEY (user_id, source, record_id)
+          ) WITHOUT ROWID;
+          CREATE TABLE probe_requests (
+            request_key TEXT PRIMARY KEY NOT NULL REFERENCES scim_requests(key) ON DELETE CASCADE
+          ) WITHOUT ROWID;
+          """)
+    }
     return m
   }
 

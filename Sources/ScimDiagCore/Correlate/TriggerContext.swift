@@ -1,0 +1,99 @@
+/// Everything known around one trigger: the user's timeline split at the trigger, the
+/// tenant's facts, and the evidence-only outcome. Rules read only this.
+package struct TriggerContext: Sendable {
+  package var user: UserIdentity
+  package var trigger: TimelineEvent
+  package var kind: String
+  package var timeline: [TimelineEvent]
+  /// Events after the trigger, up to the next trigger of the user (or the end).
+  package var window: [TimelineEvent]
+  /// Events before the trigger.
+  package var before: [TimelineEvent]
+  /// Events after the trigger, to the end of the logs (not cut at the next trigger).
+  package var after: [TimelineEvent]
+  package var nextTrigger: TimelineEvent?
+  package var previousTriggers: [TimelineEvent]
+  package var facts: TenantFacts
+  /// The first provisioning event or SCIM request of any user after the trigger.
+  package var firstActivityAfter: String?
+
+  /// Entra's usual cycle interval (reference §5.3: 20–40 minutes).
+  package static let cycleMinutes = 40.0
+
+  package init(
+    user: UserIdentity, timeline: [TimelineEvent], triggerIndex: Int, kind: String, triggers: [Int], facts: TenantFacts
+  ) {
+    self.user = user
+    self.timeline = timeline
+    self.trigger = timeline[triggerIndex]
+    self.kind = kind
+    self.facts = facts
+    let position = triggers.firstIndex(of: triggerIndex)!
+    let next = position + 1 < triggers.count ? triggers[position + 1] : nil
+    nextTrigger = next.map { timeline[$0] }
+    previousTriggers = triggers[..<position].map { timeline[$0] }
+    let includeSelf = timeline[triggerIndex].source != .audit
+    before = Array(timeline[..<triggerIndex])
+    after = Array(timeline[(includeSelf ? triggerIndex : triggerIndex + 1)...])
+    window = Array(timeline[(includeSelf ? triggerIndex : triggerIndex + 1)..<(next ?? timeline.count)])
+    firstActivityAfter = facts.firstActivity(after: includeSelf ? String(trigger.time.dropLast()) : trigger.time)
+  }
+
+  // MARK: Evidence helpers
+
+  package var scimInWindow: [TimelineEvent] { window.filter { $0.source == .scim } }
+  package var provisioningInWindow: [TimelineEvent] { window.filter { $0.source == .provisioning } }
+  /// PATCH/PUT setting active false, and DELETEs, in the window.
+  package var deprovisioningWrites: [TimelineEvent] {
+    scimInWindow.filter { $0.scimKind == .disablePatch || $0.scimKind == .delete }
+  }
+  package var lookups: [TimelineEvent] { scimInWindow.filter { $0.scimKind == .lookup } }
+  /// Provisioning events that would deprovision: disable, delete, update.
+  package var provisioningDeprovisions: [TimelineEvent] {
+    provisioningInWindow.filter { ["disable", "delete", "update"].contains($0.action ?? "") }
+  }
+  package var provisioningSkips: [TimelineEvent] { provisioningInWindow.filter { $0.status == "skipped" } }
+
+  /// True when the SCIM log covers the time after the trigger (so its silence means
+  /// something): it has requests for the user after the trigger, or it starts no later than
+  /// one cycle after the trigger and ends after it.
+  package var scimCovers: Bool {
+    guard facts.hasScim, let start = facts.scimStart, let end = facts.scimEnd else { return false }
+    if !scimInWindow.isEmpty { return true }
+    return end >= trigger.time && trigger.time.minutes(to: start) <= TriggerContext.cycleMinutes
+  }
+
+  /// True when the user was created or matched in the app before the trigger.
+  package var wasProvisionedBefore: Bool {
+    before.contains { e in
+      (e.source == .scim && e.scimKind == .create && e.isSuccess)
+        || (e.source == .scim && e.scimKind == .lookup && e.returnedActive != nil)
+        || (e.source == .scim && (e.scimKind == .otherPatch || e.scimKind == .enablePatch) && e.isSuccess)
+        || (e.source == .provisioning && e.status == "success"
+          && ["create", "update", "disable"].contains(e.action ?? ""))
+        || (e.source == .provisioning && !(e.targetId ?? "").isEmpty)
+    }
+  }
+
+  /// Minutes from the trigger to the end of all logs.
+  package var minutesToLogEnd: Double { facts.logEnd.map { trigger.time.minutes(to: $0) } ?? 0 }
+
+  /// True when any provisioning or SCIM activity happened strictly between two times.
+  package func activity(between a: String, and b: String) -> Bool {
+    facts.firstActivity(after: a, before: b) != nil
+  }
+
+  /// The evidence-only outcome: what the app's endpoint saw after the trigger.
+  package var observedOutcome: Outcome {
+    let writes = deprovisioningWrites
+    if !writes.isEmpty { return writes.allSatisfy(\.isSuccess) ? .delivered : .failed }
+    if scimCovers {
+      if !lookups.isEmpty { return .getOnly }
+    }
+    if provisioningDeprovisions.contains(where: { $0.status == "failure" }) { return .failed }
+    if !scimCovers, provisioningDeprovisions.contains(where: { $0.status == "success" }) { return .delivered }
+    if !provisioningSkips.isEmpty { return .skipped }
+    if firstActivityAfter == nil && minutesToLogEnd < TriggerContext.cycleMinutes { return .pending }
+    return .nothing
+  }
+}

@@ -1,0 +1,253 @@
+/// The report model of `explain`: one user, their timeline and a finding per trigger.
+package struct UserReport: Sendable, Encodable, Equatable {
+  package var user: UserIdentity
+  package var timeline: [TimelineEvent]
+  package var findings: [Finding]
+  /// Entra connectivity probes during the user's timeline (not evidence about the user).
+  package var probesFolded: Int
+}
+
+/// One row of `scimdiag users`.
+package struct UserSummary: Sendable, Encodable, Equatable {
+  package var user: String
+  package var triggers: Int
+  package var latestTrigger: Trigger?
+  package var outcome: Outcome?
+  package var cause: String?
+  package var confidence: Confidence?
+}
+
+/// Builds report models from the store (the correlate and rules stages, wired).
+package struct Explainer {
+  let store: Store
+  let facts: TenantFacts
+
+  package init(store: Store) throws {
+    self.store = store
+    try Correlator.refresh(store)
+    self.facts = try store.tenantFacts()
+  }
+
+  package func report(for user: UserIdentity) throws -> UserReport {
+    let timeline = try store.timeline(for: user)
+    let findings = Diagnoser.findings(user: user, timeline: timeline, facts: facts)
+    let probes = try timeline.first.map { try store.probeCount(from: $0.time, to: timeline.last!.time) } ?? 0
+    return UserReport(user: user, timeline: timeline, findings: findings, probesFolded: probes)
+  }
+
+  package func summaries() throws -> [UserSummary] {
+    try store.allUsers().map { user in
+      let r = try report(for: user)
+      let last = r.findings.last
+      return UserSummary(
+        user: user.label, triggers: r.findings.count, latestTrigger: last?.trigger, outcome: last?.outcome,
+        cause: last?.cause, confidence: last?.confidence)
+    }
+  }
+}
+
+/// Text, Markdown and JSON renderings of `explain`, `users` and `rules`.
+package enum ExplainRenderer {
+  package struct Style: Sendable {
+    package var color: Bool
+    package init(color: Bool) { self.color = color }
+    func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+    func dim(_ s: String) -> String { color ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
+    func outcome(_ o: Outcome) -> String {
+      guard color else { return o.rawValue }
+      let code = o == .delivered ? "32" : o == .pending ? "33" : "31"
+      return "\u{1B}[\(code)m\(o.rawValue)\u{1B}[0m"
+    }
+  }
+
+  static func time(_ t: String) -> String { String(t.prefix(19)).replacingOccurrences("T", " ") }
+
+  /// Text for a terminal or a file; logs are hostile data, so control characters are escaped.
+  package static func text(_ r: UserReport, style: Style) -> String {
+    var out: [String] = []
+    let u = r.user
+    out.append(style.bold(clean(u.label)))
+    if let d = u.displayName { out.append("  display name  \(clean(d))") }
+    if let o = u.objectId { out.append("  object id     \(clean(o))") }
+    if let p = u.upn { out.append("  UPN           \(clean(p))") }
+    if let s = u.scimId { out.append("  SCIM id       \(clean(s))") }
+    out.append("  linked by     " + clean(u.keys.joined(separator: ", ")))
+    out.append("")
+    out.append(style.bold("Timeline") + style.dim("  (audit · provisioning · scim)"))
+    if r.timeline.isEmpty { out.append("  (no records)") }
+    for e in r.timeline {
+      let lane = e.source == .audit ? "audit       " : e.source == .provisioning ? "provisioning" : "scim        "
+      out.append("  \(time(e.time))  \(lane)  \(clean(e.text))")
+      out.append(style.dim("      \(clean(e.location)) · via \(clean(e.via))"))
+    }
+    if r.probesFolded > 0 {
+      out.append(
+        style.dim(
+          "  (\(r.probesFolded) connectivity probe\(r.probesFolded == 1 ? "" : "s") in this period folded away)"))
+    }
+    out.append("")
+    if r.findings.isEmpty {
+      out.append("No deprovisioning trigger (delete, unassignment, group removal, disable) for this user.")
+    }
+    for (i, f) in r.findings.enumerated() {
+      out.append(
+        style.bold("\(i + 1). \(f.trigger.kind) at \(time(f.trigger.time))")
+          + style.dim("  (\(f.trigger.source.rawValue) \(clean(f.trigger.ref)))"))
+      out.append("   outcome     \(style.outcome(f.outcome))")
+      out.append("   cause       \(f.cause) (\(f.confidence.rawValue)): \(f.summary)")
+      out.append("   why         \(clean(f.explanation))")
+      for (n, step) in f.remediation.enumerated() {
+        out.append((n == 0 ? "   what to do  " : "               ") + "- " + step)
+      }
+      for a in f.alternatives {
+        out.append("   also fits   \(a.cause) (\(a.confidence.rawValue)): \(clean(a.summary))")
+      }
+      for m in f.missing { out.append("   would help  \(clean(m))") }
+      out.append("   evidence")
+      for e in f.evidence {
+        out.append("     \(time(e.time))  \(e.source.rawValue)  \(clean(e.text))" + style.dim("  \(clean(e.location))"))
+      }
+      out.append("")
+    }
+    return out.joined(separator: "\n")
+  }
+
+  /// Markdown for a support ticket.
+  package static func markdown(_ r: UserReport) -> String {
+    var out: [String] = []
+    let u = r.user
+    out.append("# \(md(u.label))")
+    out.append("")
+    out.append("| identity | value |")
+    out.append("|---|---|")
+    for (k, v) in [("display name", u.displayName), ("object id", u.objectId), ("UPN", u.upn), ("SCIM id", u.scimId)] {
+      if let v { out.append("| \(k) | `\(md(v))` |") }
+    }
+    out.append("| linked by | \(md(u.keys.joined(separator: ", "))) |")
+    out.append("")
+    out.append("## Timeline")
+    out.append("")
+    out.append("| time (UTC) | source | event | record |")
+    out.append("|---|---|---|---|")
+    for e in r.timeline {
+      out.append("| \(time(e.time)) | \(e.source.rawValue) | \(md(e.text)) | `\(md(e.location))` |")
+    }
+    if r.probesFolded > 0 { out.append("\n\(r.probesFolded) connectivity probes in this period are not shown.") }
+    out.append("")
+    out.append("## Findings")
+    for (i, f) in r.findings.enumerated() {
+      out.append("")
+      out.append("### \(i + 1). \(f.trigger.kind) at \(time(f.trigger.time)) UTC")
+      out.append("")
+      out.append("- **Outcome:** \(f.outcome.rawValue)")
+      out.append("- **Cause:** `\(f.cause)` (\(f.confidence.rawValue)): \(md(f.summary))")
+      out.append("- **Why:** \(md(f.explanation))")
+      if !f.alternatives.isEmpty {
+        out.append(
+          "- **Also fits:** "
+            + f.alternatives.map { "`\($0.cause)` (\($0.confidence.rawValue))" }.joined(separator: ", "))
+      }
+      for m in f.missing { out.append("- **Would help:** \(md(m))") }
+      out.append("")
+      out.append("What to do:")
+      out.append("")
+      for step in f.remediation { out.append("1. \(md(step))") }
+      out.append("")
+      out.append("Evidence:")
+      out.append("")
+      for e in f.evidence {
+        out.append("- \(time(e.time)) · \(e.source.rawValue) · \(md(e.text)) (`\(md(e.location))`)")
+      }
+    }
+    if r.findings.isEmpty { out.append("\nNo deprovisioning trigger for this user.") }
+    return out.joined(separator: "\n") + "\n"
+  }
+
+  /// The `users` triage table.
+  package static func usersText(_ rows: [UserSummary]) -> String {
+    let header = ["USER", "TRIGGER", "TIME (UTC)", "OUTCOME", "CAUSE", "CONFIDENCE"]
+    let cells = rows.map { r in
+      [
+        clean(r.user), r.latestTrigger?.kind ?? "-", r.latestTrigger.map { time($0.time) } ?? "-",
+        r.outcome?.rawValue ?? "-", r.cause ?? "-", r.confidence?.rawValue ?? "-",
+      ]
+    }
+    var widths = header.map(\.count)
+    for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
+    func line(_ row: [String]) -> String {
+      row.enumerated().map { i, c in i == row.count - 1 ? c : c + String(repeating: " ", count: widths[i] - c.count) }
+        .joined(separator: "  ")
+    }
+    return ([line(header)] + cells.map(line)).joined(separator: "\n")
+  }
+
+  /// The cause catalog as Markdown: docs/rules.md is this text.
+  package static func rulesMarkdown() -> String {
+    var out = [
+      "# Causes",
+      "",
+      "Generated by `scimdiag rules --format markdown` from the rule catalog; a test fails when this file is stale.",
+      "Each finding of `scimdiag explain` names one of these causes. The identifiers are stable.",
+      "",
+      "| cause | meaning |",
+      "|---|---|",
+    ]
+    for r in RuleCatalog.rules {
+      out.append("| [`\(r.description.id)`](#cause-\(r.description.id)) | \(r.description.summary) |")
+    }
+    for r in RuleCatalog.rules {
+      let d = r.description
+      out.append("")
+      out.append("<a id=\"cause-\(d.id)\"></a>")
+      out.append("## `\(d.id)`: \(d.title)")
+      out.append("")
+      out.append(d.summary)
+      out.append("")
+      out.append("**Why.** \(d.rationale)")
+      out.append("")
+      out.append("**What to do.**")
+      out.append("")
+      for step in d.remediation { out.append("1. \(step)") }
+      out.append("")
+      out.append("**Links.** " + d.links.map { "<\($0)>" }.joined(separator: " · "))
+      out.append("")
+      out.append("**Examples** (the rule's tests; `scimdiag` example language, see `docs/rules-examples.md`):")
+      for ex in r.examples {
+        out.append("")
+        let verdict =
+          ex.triggers
+          ? "names `\(d.id)`" + (ex.outcome.map { ", outcome `\($0.rawValue)`" } ?? "")
+          : "does not name `\(d.id)`"
+        out.append("- \(verdict):")
+        out.append("")
+        out.append("  ```")
+        for line in ex.lines { out.append("  " + line) }
+        out.append("  ```")
+      }
+    }
+    return out.joined(separator: "\n") + "\n"
+  }
+
+  package static func rulesText() -> String {
+    RuleCatalog.rules.map { "\($0.description.id)\n  \($0.description.summary)" }.joined(separator: "\n")
+  }
+
+  /// Control characters (terminal escapes in hostile log values) shown as `\u{…}`.
+  package static func clean(_ s: String) -> String {
+    var out = ""
+    for u in s.unicodeScalars {
+      if u.value < 0x20 || (u.value >= 0x7F && u.value < 0xA0) {
+        out += "\\u{\(String(u.value, radix: 16))}"
+      } else {
+        out.unicodeScalars.append(u)
+      }
+    }
+    return out
+  }
+
+  /// Markdown-safe text: escapes table pipes, backticks, angle brackets and control characters.
+  package static func md(_ s: String) -> String {
+    clean(s).replacingOccurrences("\\", "\\\\").replacingOccurrences("|", "\\|").replacingOccurrences("`", "\\`")
+      .replacingOccurrences("<", "&lt;").replacingOccurrences(">", "&gt;")
+  }
+}

@@ -1,0 +1,57 @@
+/// No mapping drives active from IsSoftDeleted.
+struct ActiveNotMappedRule: CauseRule {
+  let description = RuleDescription(
+    id: "active-not-mapped", title: "active not mapped",
+    summary: "No mapping drives active from IsSoftDeleted: the disable computes no change (RedundantExport).",
+    rationale:
+      "The disable is driven by the active mapping, by default Switch([IsSoftDeleted], , \"False\", \"True\", \"True\", \"False\") or Not([IsSoftDeleted]) (how-provisioning-works). Without it, or with a constant, a soft-deleted or unassigned user computes the same target state as before, so Entra logs Other / Skipped / RedundantExport while the app's user is still active, and sends only the lookup GET.",
+    remediation: [
+      "In the app's Provisioning → Mappings → Users, map active from Switch([IsSoftDeleted], , \"False\", \"True\", \"True\", \"False\") (or Not([IsSoftDeleted])).",
+      "Make sure the Update target object action is enabled.",
+      "Restart provisioning or provision the user on demand, then check the PATCH in the SCIM log.",
+    ],
+    links: [Links.howProvisioningWorks, Links.scimTutorial])
+
+  let examples = [
+    RuleExample(
+      [
+        "09:00 audit Delete user", "09:40 scim GET filter total=1 active=true",
+        "09:40 prov other skipped RedundantExport",
+      ],
+      outcome: .getOnly),
+    RuleExample(["09:00 audit Delete user", "09:40 prov other skipped RedundantExport"], outcome: .skipped),
+    RuleExample(
+      [
+        "09:00 audit Delete user", "09:40 scim GET filter total=1 active=false",
+        "09:40 prov other skipped RedundantExport",
+      ], triggers: false),
+  ]
+
+  func evaluate(_ c: TriggerContext) -> RuleMatch? {
+    guard c.deprovisioningWrites.isEmpty else { return nil }
+    let redundant = c.provisioningSkips.filter { $0.skipReason == "RedundantExport" }
+    let active = c.lookups.last { ScimClassifier.isTrue($0.returnedActive) }
+    if c.lookups.contains(where: { ScimClassifier.isFalse($0.returnedActive) || ($0.foreignResults ?? 0) > 0 }) {
+      return nil
+    }
+    if let r = redundant.first {
+      if let active {
+        return RuleMatch(
+          .likely,
+          "Entra logged \(r.text) although the app's user was still active (\(active.text)): the computed active value did not change, which happens when active is not mapped from IsSoftDeleted.",
+          evidence: [active, r], missing: ["the job's attribute mappings (scimdiag config) to make this certain"])
+      }
+      return RuleMatch(
+        .possible,
+        "Entra logged \(r.text): it computed no change for the app. Either active is not mapped from IsSoftDeleted, or the app's user was already inactive.",
+        evidence: [r], missing: ["a SCIM GET of the user after the trigger, or the job's attribute mappings"])
+    }
+    if let active, c.provisioningDeprovisions.isEmpty, c.kind != "hard-delete" {
+      return RuleMatch(
+        .possible,
+        "A cycle looked the user up (\(active.text)) and sent no PATCH: consistent with active not being mapped from IsSoftDeleted.",
+        evidence: [active], missing: ["the provisioning log for this cycle"])
+    }
+    return nil
+  }
+}

@@ -1,0 +1,28 @@
+/// The accidental-deletion threshold held the change.
+struct DeletionThresholdRule: CauseRule {
+  let description = RuleDescription(
+    id: "deletion-threshold", title: "Accidental-deletion threshold",
+    summary: "The accidental-deletion threshold held the change (stagedDelete, quarantine).",
+    rationale:
+      "When a cycle would disable or delete more users than the job's threshold, the job is quarantined, the held users appear with action StagedDelete, and an admin must choose Allow deletes (accidental-deletions doc).",
+    remediation: [
+      "Review the held deletions in the provisioning logs (action StagedDelete).",
+      "If they are intended, choose Allow deletes on the provisioning overview; otherwise fix the assignments or scoping.",
+    ],
+    links: [Links.accidentalDeletions])
+
+  let examples = [
+    RuleExample(
+      ["09:00 audit Delete user", "09:40 prov stagedDelete skipped", "09:40 job Quarantine"], outcome: .skipped),
+    RuleExample(["09:00 audit Delete user", "09:40 prov disable success"], triggers: false),
+  ]
+
+  func evaluate(_ c: TriggerContext) -> RuleMatch? {
+    guard c.deprovisioningWrites.isEmpty,
+      let staged = c.provisioningInWindow.first(where: { $0.action == "stageddelete" || $0.action == "stagedaction" })
+    else { return nil }
+    return RuleMatch(
+      .certain, "Entra logged \(staged.text): the change is held by the accidental-deletion threshold.",
+      evidence: [staged])
+  }
+}

@@ -1,0 +1,43 @@
+/// The job was quarantined, paused or stopped.
+struct JobNotRunningRule: CauseRule {
+  let description = RuleDescription(
+    id: "job-not-running", title: "Job not running",
+    summary: "The job was quarantined, paused or stopped: no cycle processed the trigger.",
+    rationale:
+      "A paused or stopped job runs no cycles; a quarantined job runs about once a day and is disabled after four weeks (quarantine doc). Audit events Disable/pause provisioning configuration and Quarantine record it.",
+    remediation: [
+      "Open the app's Provisioning overview and check the status and quarantine reason.",
+      "Fix the cause (credentials, SCIM endpoint errors), then start or restart provisioning.",
+    ],
+    links: [Links.quarantine])
+
+  let examples = [
+    RuleExample(
+      ["08:40 cycle", "08:50 job Disable/pause provisioning configuration", "09:00 audit Delete user", "12:00 end"],
+      outcome: .nothing),
+    RuleExample(["08:40 cycle", "09:00 audit Delete user", "09:40 prov disable success"], triggers: false),
+  ]
+
+  func evaluate(_ c: TriggerContext) -> RuleMatch? {
+    guard c.deprovisioningWrites.isEmpty, c.provisioningInWindow.isEmpty else { return nil }
+    if let state = c.facts.jobState(at: c.trigger.time) {
+      let activity = state.activity.lowercased()
+      if activity.hasPrefix("disable") || activity.hasPrefix("delete") || activity == "quarantine" {
+        var e = TimelineEvent(
+          time: state.time, source: .audit, ref: state.ref, location: "", text: state.activity, via: "job")
+        e.activity = state.activity
+        return RuleMatch(
+          .likely,
+          "The job was in state '\(state.activity)' since \(state.time.prefix(16)) when the trigger happened\(c.firstActivityAfter == nil ? ", and no cycle ran afterwards" : "").",
+          evidence: [e, c.trigger])
+      }
+    }
+    if c.firstActivityAfter == nil, c.minutesToLogEnd >= 2 * TriggerContext.cycleMinutes {
+      return RuleMatch(
+        .possible,
+        "No provisioning event or SCIM request of any user follows the trigger, although the logs go on for \(Int(c.minutesToLogEnd)) minutes.",
+        evidence: [c.trigger], missing: ["the job's status and audit events of category ProvisioningManagement"])
+    }
+    return nil
+  }
+}

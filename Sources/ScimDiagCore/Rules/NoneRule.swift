@@ -1,0 +1,43 @@
+/// The disable or delete reached the app as expected.
+struct NoneRule: CauseRule {
+  let description = RuleDescription(
+    id: "none", title: "Delivered", summary: "The app received the disable or delete as expected.",
+    rationale:
+      "After a soft delete, a block of sign-in or an unassignment, Entra sends PATCH /Users/{id} setting active to false; after a hard delete of a managed user it sends DELETE /Users/{id} (how-provisioning-works). A 2xx answer means the app accepted it.",
+    remediation: ["Nothing to do for this trigger."], links: [Links.howProvisioningWorks])
+
+  let examples = [
+    RuleExample(
+      ["09:00 audit Delete user", "09:30 prov disable success", "09:30 scim PATCH active=false 204", "10:10 cycle"],
+      outcome: .delivered),
+    RuleExample(
+      ["09:00 audit Hard Delete user", "09:30 prov delete success", "09:30 scim DELETE 204"], outcome: .delivered),
+    RuleExample(["09:00 audit Disable account", "09:30 prov disable success", "10:00 end"], outcome: .delivered),
+    RuleExample(["09:00 audit Delete user", "09:30 scim PATCH active=false 500"], triggers: false),
+  ]
+
+  func evaluate(_ c: TriggerContext) -> RuleMatch? {
+    let writes = c.deprovisioningWrites
+    if !writes.isEmpty, writes.allSatisfy(\.isSuccess) {
+      // A later read showing the user still active is patch-not-applied, not delivered.
+      let last = writes.last!
+      let reactivated = c.after.first {
+        $0.time > last.time && ($0.scimKind == .enablePatch || $0.auditKind == .restore)
+      }
+      let stillActive = c.after.contains {
+        $0.time > last.time && $0.scimKind == .lookup && ScimClassifier.isTrue($0.returnedActive)
+          && (reactivated == nil || $0.time < reactivated!.time)
+      }
+      if stillActive && last.scimKind == .disablePatch { return nil }
+      return RuleMatch(
+        .certain, "The SCIM log shows \(writes[0].text) after the trigger.",
+        evidence: writes + c.provisioningDeprovisions)
+    }
+    if writes.isEmpty, !c.scimCovers, let ok = c.provisioningDeprovisions.first(where: { $0.status == "success" }) {
+      return RuleMatch(
+        .likely, "Entra logged \(ok.text); no SCIM request log covers this time to confirm what the app received.",
+        evidence: [ok], missing: ["the SCIM server's request log for \(c.trigger.time.prefix(10))"])
+    }
+    return nil
+  }
+}

@@ -1,0 +1,58 @@
+/// The server accepted the disable PATCH but the user stayed active.
+struct PatchNotAppliedRule: CauseRule {
+  let description = RuleDescription(
+    id: "patch-not-applied", title: "PATCH accepted but not applied",
+    summary: "The server accepted the PATCH, but later reads still show the user active.",
+    rationale:
+      "Without the aadOptscim062020 flag, non-gallery SCIM jobs send {\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"}: a capitalised op and the string \"False\" (scim-compatibility doc; a real scimgateway log shows it). A server that compares op case-sensitively or expects a JSON boolean answers 2xx and changes nothing.",
+    remediation: [
+      "Make the SCIM server accept op case-insensitively and the strings \"True\"/\"False\" for boolean attributes.",
+      "Or append ?aadOptscim062020 to the app's tenant URL so Entra sends lowercase ops and real booleans.",
+      "Re-run the cycle (or provision on demand) and check that GET /Users/{id} returns active false.",
+    ],
+    links: [Links.scimCompatibility, Links.scimTutorial])
+
+  let examples = [
+    RuleExample(
+      [
+        "09:00 audit Delete user", "09:30 prov disable success", "09:30 scim PATCH active=\"False\" 204",
+        "10:10 scim GET id 200 active=true",
+      ],
+      outcome: .failed),
+    RuleExample(
+      ["09:00 audit Delete user", "09:30 scim PATCH active=false 204", "10:10 scim GET id 200 active=false"],
+      triggers: false),
+  ]
+
+  func evaluate(_ c: TriggerContext) -> RuleMatch? {
+    guard let patch = c.deprovisioningWrites.last(where: { $0.scimKind == .disablePatch && $0.isSuccess }) else {
+      return nil
+    }
+    let stringValue = patch.patchValue?.hasPrefix("\"") == true
+    let capitalised = patch.patchOp.map { $0 != $0.lowercased() } ?? false
+    let form =
+      stringValue || capitalised
+      ? " It sent \(patch.patchOp.map { "op \"\($0)\" with " } ?? "")value \(patch.patchValue ?? "?"), a form many servers ignore."
+      : ""
+    let reactivated = c.after.first {
+      $0.time > patch.time && ($0.scimKind == .enablePatch || $0.auditKind == .restore)
+    }
+    let later = c.after.first {
+      $0.time > patch.time && $0.scimKind == .lookup && ScimClassifier.isTrue($0.returnedActive)
+        && (reactivated == nil || $0.time < reactivated!.time)
+    }
+    if let later {
+      return RuleMatch(
+        .likely, "The app answered \(patch.text), yet a later read, \(later.text), still shows the user active.\(form)",
+        evidence: [patch, later], outcome: .failed)
+    }
+    if stringValue || capitalised {
+      return RuleMatch(
+        .possible,
+        "The app accepted the PATCH, but it was sent as\(form.dropFirst(10)) No later read shows whether it took effect.",
+        evidence: [patch],
+        missing: ["a GET /Users/\(c.user.scimId ?? "{id}") after \(patch.time.prefix(16)) showing active"])
+    }
+    return nil
+  }
+}
