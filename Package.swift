@@ -29,5 +29,10 @@ let package = Package(
       dependencies: ["ScimDiagCore"],
       exclude: ["Fixtures", "Snapshots"]
     ),
+    .testTarget(
+      name: "ScimDiagCLITests",
+      dependencies: ["scimdiag"],
+      exclude: ["Cases"]
+    ),
   ]
 )

@@ -48,7 +48,7 @@ struct Ingest: ParsableCommand {
   @Flag(help: "Fail a whole file on its first unreadable record instead of recording a reject.")
   var strict = false
 
-  @Flag(help: "Do not show the progress bar.")
+  @Flag(name: [.short, .long], help: "Do not show the progress bar.")
   var quiet = false
 
   func run() throws {

@@ -66,7 +66,7 @@ package final class Ingestor {
       }
       files += found.sorted()
     }
-    let deferred = files.filter { CSVInput.sniffIsPortalChild(path: $0) }
+    let deferred = files.filter { $0 != "-" && CSVInput.sniffIsPortalChild(path: $0) }
     return (files.filter { !deferred.contains($0) } + deferred, errors)
   }
 

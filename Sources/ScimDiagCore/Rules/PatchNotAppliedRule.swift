@@ -29,11 +29,7 @@ struct PatchNotAppliedRule: CauseRule {
       return nil
     }
     let stringValue = patch.patchValue?.hasPrefix("\"") == true
-    let capitalised = patch.patchOp.map { $0 != $0.lowercased() } ?? false
-    let form =
-      stringValue || capitalised
-      ? " It sent \(patch.patchOp.map { "op \"\($0)\" with " } ?? "")value \(patch.patchValue ?? "?"), a form many servers ignore."
-      : ""
+    let sentAs = "op \"\(patch.patchOp ?? "?")\" with value \(patch.patchValue ?? "?")"
     let reactivated = c.after.first {
       $0.time > patch.time && ($0.scimKind == .enablePatch || $0.auditKind == .restore)
     }
@@ -42,14 +38,15 @@ struct PatchNotAppliedRule: CauseRule {
         && (reactivated == nil || $0.time < reactivated!.time)
     }
     if let later {
+      let form = stringValue ? " Entra sent \(sentAs): a string, which many servers ignore for a boolean." : ""
       return RuleMatch(
         .likely, "The app answered \(patch.text), yet a later read, \(later.text), still shows the user active.\(form)",
         evidence: [patch, later], outcome: .failed)
     }
-    if stringValue || capitalised {
+    if stringValue {
       return RuleMatch(
         .possible,
-        "The app accepted the PATCH, but it was sent as\(form.dropFirst(10)) No later read shows whether it took effect.",
+        "The app accepted the PATCH, but Entra sent \(sentAs), a string many servers ignore for a boolean; no later read shows whether it took effect.",
         evidence: [patch],
         missing: ["a GET /Users/\(c.user.scimId ?? "{id}") after \(patch.time.prefix(16)) showing active"])
     }

@@ -13,7 +13,7 @@ package final class Store {
     self.path = path
     let exists = FileManager.default.fileExists(atPath: path)
     if !exists && !create {
-      throw .notAStore(path: path, reason: "no such file; run `scimdiag ingest` first")
+      throw .noStore(path: path)
     }
     if exists, let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > 0 {
       try Store.checkHeader(path: path)

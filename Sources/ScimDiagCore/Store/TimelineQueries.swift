@@ -24,7 +24,13 @@ extension Store {
     try Correlator.refresh(self)
     let all = try read { db in try String.fetchAll(db, sql: "SELECT label FROM users ORDER BY label") }
     let q = query.lowercased()
-    return all.map { ($0, EditDistance.between(q, $0.lowercased())) }
+    func score(_ label: String) -> Int {
+      let l = label.lowercased()
+      let local = l.split(separator: "@").first.map(String.init) ?? l
+      if l.contains(q) || q.contains(local) { return 0 }
+      return min(EditDistance.between(q, l), EditDistance.between(q, local))
+    }
+    return all.map { ($0, score($0)) }.filter { $0.1 <= max(3, q.count / 2) }
       .sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(limit).map(\.0)
   }
 

@@ -23,6 +23,7 @@ package enum ScimDiagError: Error, LocalizedError, Equatable {
   case strictReject(path: String, location: FilePosition, reason: String)
   case database(path: String, reason: String)
   case notAStore(path: String, reason: String)
+  case noStore(path: String)
   case unknownFormat(String)
 
   package var errorDescription: String? {
@@ -52,6 +53,9 @@ package enum ScimDiagError: Error, LocalizedError, Equatable {
       return "database \(path): \(reason)"
     case .notAStore(let path, let reason):
       return "\(path) is not a scimdiag store: \(reason); choose another file with --db"
+    case .noStore(let path):
+      return
+        "no store at \(path); run `scimdiag ingest <files>` first, or point --db (or SCIMDIAG_DB) at an existing store"
     case .unknownFormat(let name):
       return "unknown format '\(name)'; run `scimdiag ingest --help` to list the formats"
     }

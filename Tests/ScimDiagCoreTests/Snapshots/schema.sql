@@ -43,6 +43,15 @@ CREATE TABLE audit_targets (
 
 CREATE INDEX audit_targets_id ON audit_targets(id);
 
+CREATE TABLE correlation_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  fingerprint TEXT NOT NULL
+);
+
+CREATE TABLE probe_requests (
+  request_key TEXT PRIMARY KEY NOT NULL REFERENCES scim_requests(key) ON DELETE CASCADE
+) WITHOUT ROWID;
+
 CREATE TABLE provisioning_events (
   id TEXT PRIMARY KEY NOT NULL,
   source_id INTEGER NOT NULL REFERENCES sources(id),
@@ -189,4 +198,30 @@ CREATE INDEX sources_sha256 ON sources(sha256);
 CREATE TABLE store_info (
   key TEXT PRIMARY KEY NOT NULL,
   value TEXT NOT NULL
+);
+
+CREATE TABLE user_keys (
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (user_id, kind, value)
+) WITHOUT ROWID;
+
+CREATE INDEX user_keys_value ON user_keys(value);
+
+CREATE TABLE user_records (
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  source TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  via TEXT NOT NULL,
+  PRIMARY KEY (user_id, source, record_id)
+) WITHOUT ROWID;
+
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  label TEXT NOT NULL,
+  object_id TEXT,
+  upn TEXT,
+  display_name TEXT,
+  scim_id TEXT
 );

@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+
+/// Golden runs of the built `scimdiag` binary over samples/: each folder under Cases/ holds
+/// `args` (one argument per line; `$DB` is the store of the ingested samples), the expected
+/// `stdout`, and `exit` (the status). `SCIMDIAG_RECORD=1` rewrites stdout and exit.
+@Suite(.serialized) struct GoldenCLITests {
+  static let testsDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+  static let packageRoot = testsDir.deletingLastPathComponent().deletingLastPathComponent()
+  static let casesDir = testsDir.appendingPathComponent("Cases")
+
+  /// The binary SwiftPM built next to the test bundle.
+  static var binary: URL {
+    var dir = Bundle.main.bundleURL
+    if dir.pathExtension == "xctest" { dir.deleteLastPathComponent() }
+    for _ in 0..<3 {
+      let candidate = dir.appendingPathComponent("scimdiag")
+      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+      dir.deleteLastPathComponent()
+    }
+    return packageRoot.appendingPathComponent(".build/debug/scimdiag")
+  }
+
+  struct Run {
+    var stdout: String
+    var stderr: String
+    var status: Int32
+  }
+
+  static func run(_ args: [String], stdin: URL? = nil) throws -> Run {
+    let p = Process()
+    p.executableURL = binary
+    p.arguments = args
+    p.currentDirectoryURL = packageRoot
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    env.removeValue(forKey: "SCIMDIAG_DB")
+    p.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    if let stdin { p.standardInput = try FileHandle(forReadingFrom: stdin) }
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return Run(
+      stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self),
+      status: p.terminationStatus)
+  }
+
+  static func sampleStore() throws -> String {
+    let db = FileManager.default.temporaryDirectory.appendingPathComponent("scimdiag-golden-\(UUID().uuidString).db")
+      .path
+    let r = try run(["ingest", "--quiet", "--db", db, "samples"])
+    #expect(r.status == 0, "ingest samples failed: \(r.stderr)")
+    return db
+  }
+
+  static var caseNames: [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: casesDir.path)) ?? []).sorted()
+  }
+
+  @Test("golden CLI case", arguments: caseNames)
+  func golden(name: String) throws {
+    let dir = Self.casesDir.appendingPathComponent(name)
+    let db = try Self.sampleStore()
+    defer { try? FileManager.default.removeItem(atPath: db) }
+    let args = try String(contentsOf: dir.appendingPathComponent("args"), encoding: .utf8)
+      .split(separator: "\n").map { $0 == "$DB" ? db : String($0) }
+    let r = try Self.run(args)
+    let expectedOut = dir.appendingPathComponent("stdout")
+    let expectedExit = dir.appendingPathComponent("exit")
+    if ProcessInfo.processInfo.environment["SCIMDIAG_RECORD"] == "1" {
+      try r.stdout.write(to: expectedOut, atomically: true, encoding: .utf8)
+      try "\(r.status)\n".write(to: expectedExit, atomically: true, encoding: .utf8)
+      return
+    }
+    #expect(
+      r.stdout == (try String(contentsOf: expectedOut, encoding: .utf8)),
+      "\(name): stdout differs (stderr: \(r.stderr))")
+    #expect("\(r.status)\n" == (try String(contentsOf: expectedExit, encoding: .utf8)), "\(name): exit status")
+  }
+
+  @Test func unknownUserSuggestsClosestAndFails() throws {
+    let db = try Self.sampleStore()
+    defer { try? FileManager.default.removeItem(atPath: db) }
+    let r = try Self.run(["explain", "--db", db, "heidy@contoso.com"])
+    #expect(r.status == 1)
+    #expect(r.stdout.isEmpty)
+    #expect(r.stderr.contains("no user matches 'heidy@contoso.com'; closest known users:\n  heidi@contoso.com"))
+  }
+
+  @Test func standardInputIsIngested() throws {
+    let db = FileManager.default.temporaryDirectory.appendingPathComponent("scimdiag-stdin-\(UUID().uuidString).db")
+      .path
+    defer { try? FileManager.default.removeItem(atPath: db) }
+    let r = try Self.run(
+      ["ingest", "--db", db, "-"], stdin: Self.packageRoot.appendingPathComponent("samples/entra/audit-graph-page.json")
+    )
+    #expect(r.status == 0)
+    #expect(r.stdout.hasPrefix("-: audit-graph (graph-page, utf-8): 13 read, 13 new, 0 already present, 0 rejected\n"))
+  }
+
+  @Test func explainJSONIsDeterministicWhateverTheIngestOrder() throws {
+    let a = FileManager.default.temporaryDirectory.appendingPathComponent("scimdiag-a-\(UUID().uuidString).db").path
+    let b = FileManager.default.temporaryDirectory.appendingPathComponent("scimdiag-b-\(UUID().uuidString).db").path
+    defer {
+      try? FileManager.default.removeItem(atPath: a)
+      try? FileManager.default.removeItem(atPath: b)
+    }
+    _ = try Self.run(["ingest", "-q", "--db", a, "samples/entra", "samples/app"])
+    _ = try Self.run([
+      "ingest", "-q", "--db", b, "samples/app", "samples/entra/provisioning-eventhub.jsonl", "samples/entra",
+    ])
+    for user in ["bob@contoso.com", "oscar@contoso.com"] {
+      let first = try Self.run(["explain", "--db", a, user, "--format", "json"])
+      let again = try Self.run(["explain", "--db", a, user, "--format", "json"])
+      let other = try Self.run(["explain", "--db", b, user, "--format", "json"])
+      #expect(first.stdout == again.stdout)
+      #expect(first.stdout == other.stdout, "\(user): output depends on ingest order")
+    }
+  }
+
+  @Test func helpTeachesTheFormats() throws {
+    let r = try Self.run(["ingest", "--help"])
+    for phrase in ["diagnostic-settings", "Log Analytics", "NCSA", "HAR", "UTF-16", "scimdiag rejects", "Exit status"] {
+      #expect(r.stdout.contains(phrase), "ingest --help lacks \(phrase)")
+    }
+  }
+}
