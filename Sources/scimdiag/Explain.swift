@@ -139,3 +139,31 @@ struct Rules: ParsableCommand {
     }
   }
 }
+
+struct Cycles: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "List the provisioning cycles the logs show, and the gaps between them.",
+    discussion: """
+      Cycles come from the provisioning log's cycleId; SCIM requests outside them are grouped \
+      into bursts of activity. Entra runs a cycle every 20–40 minutes, once a day in quarantine: \
+      a gap of more than an hour is marked.
+      """)
+
+  @OptionGroup var store: StoreOptions
+
+  @Option(help: "Output format: text or json.")
+  var format: OutputFormat = .text
+
+  func run() throws {
+    do {
+      let cycles = try Store(path: store.path, create: false).cycles()
+      switch format {
+      case .json: print(try JSONOutput.encode(cycles))
+      case .text:
+        print(ExplainRenderer.cyclesText(cycles))
+      }
+    } catch {
+      throw fail(error)
+    }
+  }
+}

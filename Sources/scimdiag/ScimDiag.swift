@@ -21,7 +21,7 @@ struct ScimDiag: ParsableCommand {
         scimdiag ingest exports/          # every file in the folder, formats detected
         scimdiag rejects                  # anything that could not be read
       """,
-    subcommands: [Ingest.self, Explain.self, Users.self, Rules.self, Rejects.self, Sources.self]
+    subcommands: [Ingest.self, Explain.self, Users.self, Cycles.self, Rules.self, Rejects.self, Sources.self]
   )
 }
 

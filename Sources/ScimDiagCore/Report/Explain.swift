@@ -1,3 +1,5 @@
+import Foundation
+
 /// The report model of `explain`: one user, their timeline and a finding per trigger.
 package struct UserReport: Sendable, Encodable, Equatable {
   package var user: UserIdentity
@@ -226,6 +228,30 @@ package enum ExplainRenderer {
       }
     }
     return out.joined(separator: "\n") + "\n"
+  }
+
+  /// The `cycles` table, gaps marked.
+  package static func cyclesText(_ cycles: [Cycle]) -> String {
+    var out = ["START (UTC)          END (UTC)            PROV  SCIM  SINCE PREVIOUS  CYCLE"]
+    for c in cycles {
+      let since =
+        c.minutesSincePrevious.map { m -> String in
+          let text = m >= 120 ? "\(Int(m / 60))h\(Int(m) % 60)m" : "\(Int(m.rounded()))m"
+          return m > CycleInference.gapMinutes ? text + " gap" : text
+        } ?? "-"
+      let cells = [
+        time(c.start), time(c.end), String(c.provisioningEvents), String(c.scimRequests), since,
+        c.cycleId.map(clean) ?? "(SCIM activity, no cycle id)",
+      ]
+      let widths = [19, 19, 4, 4, 14]
+      out.append(
+        cells.enumerated().map { i, v in
+          i < widths.count ? v.padding(toLength: max(widths[i], v.count), withPad: " ", startingAt: 0) : v
+        }
+        .joined(separator: "  "))
+    }
+    if cycles.isEmpty { out.append("(no provisioning events or SCIM requests)") }
+    return out.joined(separator: "\n")
   }
 
   package static func rulesText() -> String {

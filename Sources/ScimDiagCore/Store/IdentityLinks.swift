@@ -133,13 +133,30 @@ package enum Correlator {
       var keys: [String] = []
       if let text: String = row[2], let d = try? JSONValue.parse(text) {
         if type == "import" {
-          keys += [oid(d["objectId"]?.nonEmptyText), name(d["userPrincipalName"]?.nonEmptyText)].compactMap { $0 }
+          keys += [
+            oid(d["objectId"]?.nonEmptyText), name(d["userPrincipalName"]?.nonEmptyText),
+            name(d["mailNickname"]?.nonEmptyText), name(d["mail"]?.nonEmptyText),
+          ].compactMap { $0 }
         } else if type == "matching" {
-          keys += [scim(d["id"]?.nonEmptyText), name(d["userName"]?.nonEmptyText)].compactMap { $0 }
+          keys += [
+            scim(d["id"]?.nonEmptyText), name(d["userName"]?.nonEmptyText), name(d["externalId"]?.nonEmptyText),
+          ].compactMap { $0 }
         }
       }
       if let r: String = row[3] { keys += [name(r)].compactMap { $0 } }
       stepKeys[eventId, default: []] += keys
+    }
+    // Identity-bearing modified properties (the values a create or update sent).
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT event_id, coalesce(new_value, old_value) FROM provisioning_modified_properties
+        WHERE lower(name) IN ('userprincipalname', 'username', 'externalid', 'mail', 'mailnickname',
+          'emails[type eq "work"].value')
+        """)
+    {
+      let eventId: String = row[0]
+      stepKeys[eventId, default: []] += [name(row[1] as String?)].compactMap { $0 }
     }
     for row in try Row.fetchAll(
       db,

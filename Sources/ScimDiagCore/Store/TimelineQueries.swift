@@ -69,7 +69,7 @@ extension Store {
       sql: """
         SELECT a.id, a.activity_time, a.activity, a.initiated_by_upn, a.initiated_by_app, s.path, a.source_line, ur.via,
           (SELECT t.id FROM audit_targets t WHERE t.event_id = a.id AND lower(t.type) = 'serviceprincipal' LIMIT 1),
-          (SELECT p.old_value || '→' || p.new_value FROM audit_modified_properties p
+          (SELECT coalesce(p.old_value, '') || '→' || coalesce(p.new_value, '') FROM audit_modified_properties p
              WHERE p.event_id = a.id AND lower(p.name) = 'accountenabled' LIMIT 1)
         FROM user_records ur JOIN audit_events a ON a.id = ur.record_id JOIN sources s ON s.id = a.source_id
         WHERE ur.user_id = ? AND ur.source = 'audit'
@@ -267,6 +267,19 @@ extension Store {
       for (i, (record, file)) in records.enumerated() {
         _ = try w.insert(record, sourceId: sources[file]!, line: i + 1)
       }
+    }
+  }
+}
+
+extension Store {
+  /// The provisioning cycles the logs show (see `CycleInference`).
+  package func cycles() throws -> [Cycle] {
+    try read { db in
+      let provisioning = try Row.fetchAll(db, sql: "SELECT cycle_id, activity_time FROM provisioning_events").map {
+        (cycleId: $0[0] as String?, time: $0[1] as String)
+      }
+      let scim = try String.fetchAll(db, sql: "SELECT time FROM scim_requests")
+      return CycleInference.infer(provisioning: provisioning, scimTimes: scim)
     }
   }
 }

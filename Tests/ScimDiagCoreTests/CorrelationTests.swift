@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+@testable import ScimDiagCore
+
+@Suite struct CorrelationTests {
+  /// A fresh folder per test (Swift Testing makes a new suite value for each test).
+  let dir = TempDir()
+
+  func store(_ lines: [String]) throws -> (Store, Void) {
+    let s = try Store(path: dir.path("s.db"))
+    try s.load(try ExampleTenant.records(lines), files: ["a.json"])
+    return (s, ())
+  }
+
+  @Test func softDeletedUPNIsStrippedOnlyWhenThePrefixIsTheObjectId() {
+    let id = "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9"
+    #expect(
+      Correlator.stripSoftDeletePrefix("0a1b2c3d4e5f60718293a4b5c6d7e8f9alice@contoso.com", objectId: id)
+        == "alice@contoso.com")
+    #expect(
+      Correlator.stripSoftDeletePrefix("ffffffffffffffffffffffffffffffffalice@contoso.com", objectId: id)
+        == "ffffffffffffffffffffffffffffffffalice@contoso.com")
+    #expect(Correlator.stripSoftDeletePrefix("alice@contoso.com", objectId: id) == "alice@contoso.com")
+  }
+
+  @Test func aFilterAnsweredWithOtherUsersDoesNotMergeThem() throws {
+    let (s, _) = try store([
+      "08:00 scim POST 201", "09:00 audit Delete user", "09:40 scim GET filter total=3 foreign",
+    ])
+    #expect(try s.allUsers().map(\.label) == ["alice@contoso.com"])
+    let alice = try s.findUsers("alice@contoso.com")
+    #expect(alice.count == 1)
+    #expect(!alice[0].keys.contains { $0.contains("someone") })
+  }
+
+  @Test func assignmentEventsLinkThroughUserObjectID() throws {
+    let (s, _) = try store(["09:00 audit Remove app role assignment from user", "09:40 prov disable success"])
+    let alice = try #require(try s.findUsers(ExampleTenant.Person.alice.objectId).first)
+    let timeline = try s.timeline(for: alice)
+    #expect(timeline.map(\.source) == [.audit, .provisioning])
+    #expect(timeline[0].via.contains("object id \(ExampleTenant.Person.alice.objectId)"))
+  }
+
+  @Test func guidFilterProbesAreNotUsers() throws {
+    let (s, _) = try store(["08:00 probe", "08:40 probe", "09:00 audit Delete user"])
+    #expect(try s.allUsers().map(\.label) == ["alice@contoso.com"])
+    #expect(try s.probeCount(from: "2026-03-02T00:00:00.0000000Z", to: "2026-03-03T00:00:00.0000000Z") == 2)
+  }
+
+  @Test func usersAreFoundByEveryKeyCaseInsensitively() throws {
+    let (s, _) = try store(["08:00 scim POST 201", "08:00 prov create success", "09:00 audit Delete user"])
+    let p = ExampleTenant.Person.alice
+    for query in [
+      p.upn.uppercased(), p.objectId, p.scimId, "alice", p.objectId.replacingOccurrences(of: "-", with: "") + p.upn,
+    ] {
+      #expect(try s.findUsers(query).map(\.label) == ["alice@contoso.com"], "\(query)")
+    }
+    #expect(try s.findUsers("nobody@contoso.com").isEmpty)
+  }
+
+  @Test func cyclesComeFromCycleIdsAndGapsAreMeasured() {
+    let cycles = CycleInference.infer(
+      provisioning: [
+        ("c1", "2026-03-02T08:00:30.0000000Z"), ("c1", "2026-03-02T08:01:30.0000000Z"),
+        ("c2", "2026-03-02T08:40:30.0000000Z"), ("c3", "2026-03-02T11:40:30.0000000Z"),
+      ],
+      scimTimes: ["2026-03-02T08:00:05.0000000Z", "2026-03-02T13:00:00.0000000Z", "2026-03-02T13:05:00.0000000Z"])
+    #expect(cycles.map { $0.cycleId ?? "-" } == ["c1", "c2", "c3", "-"])
+    #expect(cycles[0].scimRequests == 1)
+    #expect(cycles[0].provisioningEvents == 2)
+    #expect(cycles[2].minutesSincePrevious == 180)
+    #expect(cycles[3].scimRequests == 2)
+  }
+}
