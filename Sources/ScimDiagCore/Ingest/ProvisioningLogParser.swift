@@ -124,7 +124,7 @@ package enum ProvisioningLogParser {
       event.modifiedProperties.append(
         ModifiedProperty(name: name, oldValue: prop["oldValue"]?.text, newValue: prop["newValue"]?.text))
     }
-    event.sourceUPN = userPrincipalName(of: event, source: source, record: r)
+    event.sourceUPN = userPrincipalName(of: event, source: source, record: r, steps: r["provisioningSteps"]?.unwrapped)
     return event
   }
 
@@ -139,10 +139,12 @@ package enum ProvisioningLogParser {
 
   /// The source user's UPN from identity details, import-step details, modified properties or
   /// the reportable identifier, in that order.
-  private static func userPrincipalName(of e: ProvisioningEvent, source: JSONValue?, record: JSONValue) -> String? {
+  private static func userPrincipalName(of e: ProvisioningEvent, source: JSONValue?, record: JSONValue, steps: JSONValue?)
+    -> String?
+  {
     if let upn = source?["details"]?["UserPrincipalName"]?.nonEmptyText { return upn }
-    for step in e.steps where step.type == "import" {
-      if let d = step.details, let upn = (try? JSONValue.parse(d))?["userPrincipalName"]?.nonEmptyText { return upn }
+    for (i, step) in e.steps.enumerated() where step.type == "import" {
+      if let upn = steps?.arrayValue?[i]["details"]?.unwrapped["userPrincipalName"]?.nonEmptyText { return upn }
     }
     if let p = e.modifiedProperties.first(where: { $0.name.lowercased() == "userprincipalname" }) {
       return p.newValue ?? p.oldValue

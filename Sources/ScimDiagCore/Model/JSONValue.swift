@@ -26,9 +26,30 @@ package enum JSONValue: Sendable, Equatable {
   package subscript(key: String) -> JSONValue? {
     guard case .object(let pairs) = self else { return nil }
     for (k, v) in pairs where k == key { return v }
-    let wanted = JSONValue.foldKey(key)
-    for (k, v) in pairs where JSONValue.foldKey(k) == wanted { return v }
+    for (k, v) in pairs where JSONValue.foldedEqual(k, key) { return v }
     return nil
+  }
+
+  /// `foldKey(a) == foldKey(b)` without allocating, for ASCII keys (others fall back).
+  @inline(__always)
+  static func foldedEqual(_ a: String, _ b: String) -> Bool {
+    var i = a.utf8.makeIterator()
+    var j = b.utf8.makeIterator()
+    while true {
+      var x = i.next()
+      while let c = x, c == 0x20 || c == 0x5F || c == 0x2D { x = i.next() }
+      var y = j.next()
+      while let c = y, c == 0x20 || c == 0x5F || c == 0x2D { y = j.next() }
+      switch (x, y) {
+      case (nil, nil): return true
+      case (let c?, let d?):
+        if c >= 0x80 || d >= 0x80 { return foldKey(a) == foldKey(b) }
+        let lc = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
+        let ld = d >= 0x41 && d <= 0x5A ? d | 0x20 : d
+        if lc != ld { return false }
+      default: return false
+      }
+    }
   }
 
   /// Follows a dotted path of keys (`req.headers.user-agent`), each looked up like `subscript`.
@@ -188,6 +209,10 @@ package enum JSONValue: Sendable, Equatable {
 extension String {
   /// The string without leading and trailing spaces, tabs and line ends.
   package var trimmingSpaces: String {
+    let bytes = utf8
+    if let first = bytes.first, let last = bytes.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
+      return self
+    }
     let scalars = unicodeScalars
     guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
     let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!

@@ -18,6 +18,7 @@ package struct SHA256: Sendable {
     0x5be0_cd19,
   ]
   private var block = [UInt8](repeating: 0, count: 64)
+  private var w = [UInt32](repeating: 0, count: 64)
   private var blockCount = 0
   private var length: UInt64 = 0
 
@@ -80,7 +81,6 @@ package struct SHA256: Sendable {
   }
 
   private mutating func compress(_ p: UnsafeRawPointer) {
-    var w = [UInt32](repeating: 0, count: 64)
     for t in 0..<16 {
       let b = p + t * 4
       w[t] =
