@@ -56,7 +56,8 @@ import Testing
     let landed = second.compactMap(\.summary)
     #expect(landed.allSatisfy { $0.new == 0 })
     #expect(landed.allSatisfy { $0.duplicateOf != nil })
-    #expect(first.compactMap(\.summary).reduce(0) { $0 + $1.new } == 56)
+    // Two fixtures repeat records of others (the concatenated pages), so fewer are new than read.
+    #expect(first.compactMap(\.summary).reduce(0) { $0 + $1.new } == 59)
   }
 
   @Test func anOverlappingExportAddsOnlyTheNewRecords() throws {

@@ -17,6 +17,8 @@ import Testing
     ("audit-graph.json", "3/3/0/0", "audit-graph", "graph-page"),
     ("audit-diagnostic.jsonl", "3/3/0/0", "audit-diagnostic", "json-lines"),
     ("audit-log-analytics.csv", "3/3/0/0", "audit-log-analytics", "csv"),
+    ("audit-log-analytics.json", "3/3/0/0", "audit-log-analytics", "json-array"),
+    ("provisioning-graph-two-pages-concatenated.json", "5/5/0/0", "provisioning-graph", "graph-page"),
     ("scim-requests.jsonl", "7/7/0/2", "scim-json", "json-lines"),
     ("scim-access.log", "3/3/0/1", "scim-ncsa", "text-lines"),
     ("scim-capture.har", "2/2/0/0", "scim-har", "har"),
