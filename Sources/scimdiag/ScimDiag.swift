@@ -21,7 +21,9 @@ struct ScimDiag: ParsableCommand {
         scimdiag ingest exports/          # every file in the folder, formats detected
         scimdiag rejects                  # anything that could not be read
       """,
-    subcommands: [Ingest.self, Explain.self, Users.self, Cycles.self, Rules.self, Rejects.self, Sources.self]
+    subcommands: [
+      Ingest.self, Explain.self, Users.self, Report.self, Cycles.self, Rules.self, Rejects.self, Sources.self,
+    ]
   )
 }
 

@@ -139,7 +139,9 @@ package enum ProvisioningLogParser {
 
   /// The source user's UPN from identity details, import-step details, modified properties or
   /// the reportable identifier, in that order.
-  private static func userPrincipalName(of e: ProvisioningEvent, source: JSONValue?, record: JSONValue, steps: JSONValue?)
+  private static func userPrincipalName(
+    of e: ProvisioningEvent, source: JSONValue?, record: JSONValue, steps: JSONValue?
+  )
     -> String?
   {
     if let upn = source?["details"]?["UserPrincipalName"]?.nonEmptyText { return upn }

@@ -165,6 +165,18 @@ package enum ExplainRenderer {
     return out.joined(separator: "\n") + "\n"
   }
 
+  /// The users table in Markdown.
+  package static func usersMarkdown(_ users: [UserReport]) -> String {
+    var out = ["| user | latest trigger | time (UTC) | outcome | cause | confidence |", "|---|---|---|---|---|---|"]
+    for u in users {
+      let f = u.findings.last
+      out.append(
+        "| \(md(u.user.label)) | \(f?.trigger.kind ?? "-") | \(f.map { time($0.trigger.time) } ?? "-") | \(f?.outcome.rawValue ?? "-") | \(f.map { "`\($0.cause)`" } ?? "-") | \(f?.confidence.rawValue ?? "-") |"
+      )
+    }
+    return out.joined(separator: "\n")
+  }
+
   /// The `users` triage table.
   package static func usersText(_ rows: [UserSummary]) -> String {
     let header = ["USER", "TRIGGER", "TIME (UTC)", "OUTCOME", "CAUSE", "CONFIDENCE"]

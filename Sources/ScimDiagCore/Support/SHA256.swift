@@ -73,6 +73,28 @@ package struct SHA256: Sendable {
     return out
   }
 
+  /// The digest as base64 (for Content-Security-Policy hashes).
+  package func base64Digest() -> String {
+    let hex = Array(hexDigest().utf8)
+    var bytes: [UInt8] = []
+    func v(_ c: UInt8) -> UInt8 { c <= 0x39 ? c - 0x30 : c - 0x61 + 10 }
+    for i in stride(from: 0, to: hex.count, by: 2) { bytes.append(v(hex[i]) << 4 | v(hex[i + 1])) }
+    let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    var out: [UInt8] = []
+    var i = 0
+    while i < bytes.count {
+      let b0 = bytes[i]
+      let b1 = i + 1 < bytes.count ? bytes[i + 1] : 0
+      let b2 = i + 2 < bytes.count ? bytes[i + 2] : 0
+      out.append(table[Int(b0 >> 2)])
+      out.append(table[Int((b0 & 3) << 4 | b1 >> 4)])
+      out.append(i + 1 < bytes.count ? table[Int((b1 & 0xF) << 2 | b2 >> 6)] : UInt8(ascii: "="))
+      out.append(i + 2 < bytes.count ? table[Int(b2 & 0x3F)] : UInt8(ascii: "="))
+      i += 3
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
   /// Digest of a string's UTF-8 bytes.
   package static func hex(_ text: String) -> String {
     var hasher = SHA256()

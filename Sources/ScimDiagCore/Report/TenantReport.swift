@@ -1,0 +1,77 @@
+/// The report model of `scimdiag report`: what was ingested, the summary, cycles, users and
+/// the cause catalog. Every renderer (HTML, Markdown, JSON) is fed this.
+package struct TenantReport: Sendable, Encodable, Equatable {
+  package struct Count: Sendable, Encodable, Equatable {
+    package var name: String
+    package var count: Int
+    package var meaning: String?
+  }
+
+  package struct Ingested: Sendable, Encodable, Equatable {
+    package var sources: [SourceRow]
+    package var provisioningEvents: Int
+    package var auditEvents: Int
+    package var scimRequests: Int
+    package var rejected: Int
+    package var firstTime: String?
+    package var lastTime: String?
+  }
+
+  package struct CatalogEntry: Sendable, Encodable, Equatable {
+    package var id: String
+    package var title: String
+    package var summary: String
+    package var rationale: String
+    package var remediation: [String]
+    package var links: [String]
+  }
+
+  /// When the report was made (UTC); `SOURCE_DATE_EPOCH` fixes it for reproducible output.
+  package var generatedAt: String
+  package var ingested: Ingested
+  package var triggers: Int
+  package var byOutcome: [Count]
+  package var byCause: [Count]
+  package var cycles: [Cycle]
+  /// Trigger times, for the chart.
+  package var triggerTimes: [String]
+  package var users: [UserReport]
+  package var catalog: [CatalogEntry]
+}
+
+extension Explainer {
+  /// Builds the tenant report, or one user's when `only` is given.
+  package func tenantReport(only: UserIdentity? = nil, generatedAt: String) throws -> TenantReport {
+    let users = try only.map { [$0] } ?? store.allUsers()
+    let reports = try users.map(report(for:))
+    let findings = reports.flatMap(\.findings)
+    var outcomes: [String: Int] = [:]
+    var causes: [String: Int] = [:]
+    for f in findings {
+      outcomes[f.outcome.rawValue, default: 0] += 1
+      causes[f.cause, default: 0] += 1
+    }
+    let counts = try store.counts()
+    let sources = try store.sources()
+    let times = sources.compactMap(\.firstTime) + sources.compactMap(\.lastTime)
+    let catalog = RuleCatalog.rules.map(\.description).map {
+      TenantReport.CatalogEntry(
+        id: $0.id, title: $0.title, summary: $0.summary, rationale: $0.rationale, remediation: $0.remediation,
+        links: $0.links)
+    }
+    return TenantReport(
+      generatedAt: generatedAt,
+      ingested: .init(
+        sources: sources, provisioningEvents: counts["provisioning_events"] ?? 0,
+        auditEvents: counts["audit_events"] ?? 0,
+        scimRequests: counts["scim_requests"] ?? 0, rejected: counts["rejects"] ?? 0, firstTime: times.min(),
+        lastTime: times.max()),
+      triggers: findings.count,
+      byOutcome: Outcome.allCases.compactMap { o in outcomes[o.rawValue].map { .init(name: o.rawValue, count: $0) } },
+      byCause: RuleCatalog.rules.compactMap { r in
+        causes[r.description.id].map { .init(name: r.description.id, count: $0, meaning: r.description.summary) }
+      },
+      cycles: try store.cycles(), triggerTimes: findings.map(\.trigger.time).sorted(), users: reports,
+      catalog: catalog)
+  }
+}

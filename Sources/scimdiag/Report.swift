@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import ScimDiagCore
+
+struct Report: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Write a self-contained report of the whole tenant, or one user.",
+    discussion: """
+      The HTML report is one file with no external resources, readable offline and printable: \
+      what was ingested, outcomes and causes, a chart of provisioning cycles, a sortable users \
+      table, each user's timeline and findings, and the cause catalog. Everything taken from the \
+      logs is escaped. Set SOURCE_DATE_EPOCH to fix the "report made" time for reproducible files.
+
+      Examples:
+        scimdiag report --html --output report.html
+        scimdiag report --format markdown --user alice@contoso.com
+      """)
+
+  @OptionGroup var store: StoreOptions
+
+  @Flag(help: "Write HTML (the same as --format html).")
+  var html = false
+
+  @Option(help: "Output format: html, markdown or json (default html).")
+  var format: Format?
+
+  @Option(
+    name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+  var output: String?
+
+  @Option(help: "Report on this user only (any key explain accepts).")
+  var user: String?
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case html
+    case markdown
+    case json
+  }
+
+  func validate() throws {
+    if html, let format, format != .html {
+      throw ValidationError("--html and --format \(format.rawValue) contradict each other; give one")
+    }
+  }
+
+  func run() throws {
+    do {
+      let s = try Store(path: store.path, create: false)
+      var only: UserIdentity?
+      if let user {
+        let matches = try s.findUsers(user)
+        guard matches.count == 1 else {
+          printError(
+            matches.isEmpty
+              ? "error: no user matches '\(user)'; run `scimdiag users` to list known users"
+              : "error: '\(user)' matches \(matches.count) users: \(matches.map(\.label).joined(separator: ", "))")
+          throw ExitCode(1)
+        }
+        only = matches[0]
+      }
+      let report = try Explainer(store: s).tenantReport(only: only, generatedAt: reportTime())
+      let text: String
+      switch format ?? .html {
+      case .html: text = HTMLRenderer.render(report)
+      case .markdown: text = MarkdownReportRenderer.render(report)
+      case .json: text = try JSONOutput.encode(report) + "\n"
+      }
+      if let output {
+        do {
+          try text.write(toFile: output, atomically: true, encoding: .utf8)
+        } catch {
+          throw ScimDiagError.cannotWrite(path: output, reason: error.localizedDescription)
+        }
+        printError("wrote \(output) (\(text.utf8.count) bytes, \(report.users.count) users)")
+      } else {
+        print(text, terminator: "")
+      }
+    } catch let e as ExitCode {
+      throw e
+    } catch {
+      throw fail(error)
+    }
+  }
+
+  /// `SOURCE_DATE_EPOCH` when set (reproducible builds' convention), else now.
+  func reportTime() -> String {
+    if let env = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let t = Timestamp.fromEpoch(env) { return t }
+    return Timestamp.fromEpoch(String(Int(Date().timeIntervalSince1970))) ?? ""
+  }
+}
