@@ -67,21 +67,21 @@ package struct TenantFacts: Sendable {
   package var scimEnd: String?
   package var appServicePrincipals: Set<String> = []
   package var jobEvents: [JobEvent] = []
-  /// Times of every provisioning event and SCIM request, sorted: evidence that the service was active.
-  package var activityTimes: [String] = []
+  /// Start times of the cycles the logs show (`CycleInference`), sorted.
+  package var cycleStarts: [String] = []
 
   package init() {}
 
-  /// The first service activity strictly after `time` and before `limit`.
-  package func firstActivity(after time: String, before limit: String? = nil) -> String? {
+  /// The first cycle that started strictly after `time` (and before `limit`).
+  package func firstCycle(after time: String, before limit: String? = nil) -> String? {
     var lo = 0
-    var hi = activityTimes.count
+    var hi = cycleStarts.count
     while lo < hi {
       let mid = (lo + hi) / 2
-      if activityTimes[mid] <= time { lo = mid + 1 } else { hi = mid }
+      if cycleStarts[mid] <= time { lo = mid + 1 } else { hi = mid }
     }
-    guard lo < activityTimes.count else { return nil }
-    let t = activityTimes[lo]
+    guard lo < cycleStarts.count else { return nil }
+    let t = cycleStarts[lo]
     if let limit, t >= limit { return nil }
     return t
   }

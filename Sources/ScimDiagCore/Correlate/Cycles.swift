@@ -45,7 +45,8 @@ package enum CycleInference {
         cycles[i].scimRequests += 1
         continue
       }
-      if var last = bursts.last, last.end.minutes(to: time) <= 10 {
+      // A burst ends after a 10-minute pause, or when it would outlast a cycle (40 minutes).
+      if var last = bursts.last, last.end.minutes(to: time) <= 10, last.start.minutes(to: time) <= 40 {
         last.end = time
         last.scimRequests += 1
         bursts[bursts.count - 1] = last

@@ -14,8 +14,8 @@ package struct TriggerContext: Sendable {
   package var nextTrigger: TimelineEvent?
   package var previousTriggers: [TimelineEvent]
   package var facts: TenantFacts
-  /// The first provisioning event or SCIM request of any user after the trigger.
-  package var firstActivityAfter: String?
+  /// The start of the first cycle after the trigger.
+  package var firstCycleAfter: String?
 
   /// Entra's usual cycle interval (reference §5.3: 20–40 minutes).
   package static let cycleMinutes = 40.0
@@ -36,7 +36,7 @@ package struct TriggerContext: Sendable {
     before = Array(timeline[..<triggerIndex])
     after = Array(timeline[(includeSelf ? triggerIndex : triggerIndex + 1)...])
     window = Array(timeline[(includeSelf ? triggerIndex : triggerIndex + 1)..<(next ?? timeline.count)])
-    firstActivityAfter = facts.firstActivity(after: includeSelf ? String(trigger.time.dropLast()) : trigger.time)
+    firstCycleAfter = facts.firstCycle(after: includeSelf ? String(trigger.time.dropLast()) : trigger.time)
   }
 
   // MARK: Evidence helpers
@@ -78,9 +78,9 @@ package struct TriggerContext: Sendable {
   /// Minutes from the trigger to the end of all logs.
   package var minutesToLogEnd: Double { facts.logEnd.map { trigger.time.minutes(to: $0) } ?? 0 }
 
-  /// True when any provisioning or SCIM activity happened strictly between two times.
-  package func activity(between a: String, and b: String) -> Bool {
-    facts.firstActivity(after: a, before: b) != nil
+  /// True when a cycle started strictly between two times (so it saw the first change).
+  package func cycleStarted(between a: String, and b: String) -> Bool {
+    facts.firstCycle(after: a, before: b) != nil
   }
 
   /// The evidence-only outcome: what the app's endpoint saw after the trigger.
@@ -93,7 +93,7 @@ package struct TriggerContext: Sendable {
     if provisioningDeprovisions.contains(where: { $0.status == "failure" }) { return .failed }
     if !scimCovers, provisioningDeprovisions.contains(where: { $0.status == "success" }) { return .delivered }
     if !provisioningSkips.isEmpty { return .skipped }
-    if firstActivityAfter == nil && minutesToLogEnd < TriggerContext.cycleMinutes { return .pending }
+    if firstCycleAfter == nil && minutesToLogEnd < TriggerContext.cycleMinutes { return .pending }
     return .nothing
   }
 }

@@ -16,7 +16,7 @@ struct CyclePendingRule: CauseRule {
   ]
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
-    guard c.deprovisioningWrites.isEmpty, c.window.allSatisfy({ $0.source == .audit }), c.firstActivityAfter == nil,
+    guard c.deprovisioningWrites.isEmpty, c.window.allSatisfy({ $0.source == .audit }), c.firstCycleAfter == nil,
       c.minutesToLogEnd < 2 * TriggerContext.cycleMinutes
     else { return nil }
     return RuleMatch(

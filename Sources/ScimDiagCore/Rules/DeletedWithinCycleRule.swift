@@ -29,7 +29,7 @@ struct DeletedWithinCycleRule: CauseRule {
     } else {
       pair = nil
     }
-    guard let (soft, hard) = pair, !c.activity(between: soft.time, and: hard.time),
+    guard let (soft, hard) = pair, !c.cycleStarted(between: soft.time, and: hard.time),
       !c.after.contains(where: { ($0.scimKind == .disablePatch || $0.scimKind == .delete) && $0.isSuccess })
     else { return nil }
     return RuleMatch(

@@ -28,11 +28,11 @@ struct JobNotRunningRule: CauseRule {
         e.activity = state.activity
         return RuleMatch(
           .likely,
-          "The job was in state '\(state.activity)' since \(state.time.prefix(16)) when the trigger happened\(c.firstActivityAfter == nil ? ", and no cycle ran afterwards" : "").",
+          "The job was in state '\(state.activity)' since \(state.time.prefix(16)) when the trigger happened\(c.firstCycleAfter == nil ? ", and no cycle ran afterwards" : "").",
           evidence: [e, c.trigger])
       }
     }
-    if c.firstActivityAfter == nil, c.minutesToLogEnd >= 2 * TriggerContext.cycleMinutes {
+    if c.firstCycleAfter == nil, c.minutesToLogEnd >= 2 * TriggerContext.cycleMinutes {
       return RuleMatch(
         .possible,
         "No provisioning event or SCIM request of any user follows the trigger, although the logs go on for \(Int(c.minutesToLogEnd)) minutes.",

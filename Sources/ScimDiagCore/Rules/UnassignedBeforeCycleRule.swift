@@ -35,7 +35,7 @@ struct UnassignedBeforeCycleRule: CauseRule {
     guard ["unassign", "group-removal"].contains(c.kind), c.deprovisioningWrites.isEmpty, !c.wasProvisionedBefore,
       let assigned = c.before.last(where: { $0.auditKind == .assign || $0.auditKind == .groupAdd })
     else { return nil }
-    let cycleBetween = c.activity(between: assigned.time, and: c.trigger.time)
+    let cycleBetween = c.cycleStarted(between: assigned.time, and: c.trigger.time)
     let skip = c.provisioningSkips.first { $0.skipReason == "NotEffectivelyEntitled" }
     guard !cycleBetween || skip != nil else { return nil }
     var text = "The user was assigned at \(assigned.time.prefix(16)) and unassigned at \(c.trigger.time.prefix(16))"

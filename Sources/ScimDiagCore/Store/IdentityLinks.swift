@@ -113,7 +113,10 @@ package enum Correlator {
 
   static func rebuild(_ db: Database) throws {
     try db.execute(
-      sql: "DELETE FROM user_records; DELETE FROM user_keys; DELETE FROM users; DELETE FROM probe_requests")
+      sql:
+        "DELETE FROM user_records; DELETE FROM user_keys; DELETE FROM users; DELETE FROM probe_requests; DELETE FROM cycles"
+    )
+    try storeCycles(db)
     var graph = Graph()
     var records: [Linked] = []
     var displayNames: [String: String] = [:]
@@ -278,6 +281,24 @@ package enum Correlator {
         let r = records[m]
         try insertRecord.execute(arguments: [userId, r.source, r.recordId, describe(r.keys)])
       }
+    }
+  }
+
+  /// Infers the cycles (see `CycleInference`) and keeps them for the rules and the report.
+  static func storeCycles(_ db: Database) throws {
+    let provisioning = try Row.fetchAll(db, sql: "SELECT cycle_id, activity_time FROM provisioning_events").map {
+      (cycleId: $0[0] as String?, time: $0[1] as String)
+    }
+    let scim = try String.fetchAll(db, sql: "SELECT time FROM scim_requests")
+    let insert = try db.makeStatement(
+      sql: """
+        INSERT INTO cycles(cycle_id, start_time, end_time, provisioning_events, scim_requests, minutes_since_previous)
+        VALUES (?, ?, ?, ?, ?, ?)
+        """)
+    for c in CycleInference.infer(provisioning: provisioning, scimTimes: scim) {
+      try insert.execute(arguments: [
+        c.cycleId, c.start, c.end, c.provisioningEvents, c.scimRequests, c.minutesSincePrevious,
+      ])
     }
   }
 

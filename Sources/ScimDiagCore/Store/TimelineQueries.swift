@@ -216,11 +216,7 @@ extension Store {
           ORDER BY activity_time, id
           """
       ).map { JobEvent(time: $0[0], activity: $0[1], ref: $0[2]) }
-      facts.activityTimes = try String.fetchAll(
-        db,
-        sql: """
-          SELECT activity_time FROM provisioning_events UNION SELECT time FROM scim_requests ORDER BY 1
-          """)
+      facts.cycleStarts = try String.fetchAll(db, sql: "SELECT start_time FROM cycles ORDER BY start_time")
       return facts
     }
   }
@@ -274,12 +270,19 @@ extension Store {
 extension Store {
   /// The provisioning cycles the logs show (see `CycleInference`).
   package func cycles() throws -> [Cycle] {
-    try read { db in
-      let provisioning = try Row.fetchAll(db, sql: "SELECT cycle_id, activity_time FROM provisioning_events").map {
-        (cycleId: $0[0] as String?, time: $0[1] as String)
+    try Correlator.refresh(self)
+    return try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT cycle_id, start_time, end_time, provisioning_events, scim_requests, minutes_since_previous
+          FROM cycles ORDER BY start_time, id
+          """
+      ).map {
+        Cycle(
+          cycleId: $0[0], start: $0[1], end: $0[2], provisioningEvents: $0[3], scimRequests: $0[4],
+          minutesSincePrevious: $0[5])
       }
-      let scim = try String.fetchAll(db, sql: "SELECT time FROM scim_requests")
-      return CycleInference.infer(provisioning: provisioning, scimTimes: scim)
     }
   }
 }

@@ -48,6 +48,18 @@ CREATE TABLE correlation_state (
   fingerprint TEXT NOT NULL
 );
 
+CREATE TABLE cycles (
+  id INTEGER PRIMARY KEY,
+  cycle_id TEXT,
+  start_time TEXT NOT NULL,
+  end_time TEXT NOT NULL,
+  provisioning_events INTEGER NOT NULL,
+  scim_requests INTEGER NOT NULL,
+  minutes_since_previous REAL
+);
+
+CREATE INDEX cycles_start ON cycles(start_time);
+
 CREATE TABLE probe_requests (
   request_key TEXT PRIMARY KEY NOT NULL REFERENCES scim_requests(key) ON DELETE CASCADE
 ) WITHOUT ROWID;
