@@ -31,18 +31,45 @@ package struct Explainer {
   }
 
   package func report(for user: UserIdentity) throws -> UserReport {
-    let timeline = try store.timeline(for: user)
+    try report(for: user, timeline: store.timeline(for: user), probes: store.probeTimes())
+  }
+
+  func report(for user: UserIdentity, timeline: [TimelineEvent], probes: [String]) -> UserReport {
     let findings = Diagnoser.findings(user: user, timeline: timeline, facts: facts)
-    let probes = try timeline.first.map { try store.probeCount(from: $0.time, to: timeline.last!.time) } ?? 0
-    return UserReport(user: user, timeline: timeline, findings: findings, probesFolded: probes)
+    var folded = 0
+    if let first = timeline.first?.time, let last = timeline.last?.time {
+      folded = Explainer.count(probes, from: first, to: last)
+    }
+    return UserReport(user: user, timeline: timeline, findings: findings, probesFolded: folded)
+  }
+
+  /// Reports for every user, with all timelines read in bulk.
+  package func allReports() throws -> [UserReport] {
+    let users = try store.allUsers()
+    let timelines = try store.timelines(for: users, all: true)
+    let probes = try store.probeTimes()
+    return users.map { report(for: $0, timeline: timelines[$0.id] ?? [], probes: probes) }
+  }
+
+  /// Number of sorted times within [from, to].
+  static func count(_ sorted: [String], from: String, to: String) -> Int {
+    func lowerBound(_ t: String, inclusive: Bool) -> Int {
+      var lo = 0
+      var hi = sorted.count
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if inclusive ? sorted[mid] < t : sorted[mid] <= t { lo = mid + 1 } else { hi = mid }
+      }
+      return lo
+    }
+    return max(0, lowerBound(to, inclusive: false) - lowerBound(from, inclusive: true))
   }
 
   package func summaries() throws -> [UserSummary] {
-    try store.allUsers().map { user in
-      let r = try report(for: user)
+    try allReports().map { r in
       let last = r.findings.last
       return UserSummary(
-        user: user.label, triggers: r.findings.count, latestTrigger: last?.trigger, outcome: last?.outcome,
+        user: r.user.label, triggers: r.findings.count, latestTrigger: last?.trigger, outcome: last?.outcome,
         cause: last?.cause, confidence: last?.confidence)
     }
   }

@@ -32,7 +32,7 @@ package enum HTMLRenderer {
     p.meta{color:var(--muted);margin:0}table{border-collapse:collapse;width:100%;margin:6px 0 12px}th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
     th{background:#f4f6fa;font-weight:600}th.sortable{cursor:pointer}td.num,th.num{text-align:right}code{font:12px ui-monospace,Menlo,Consolas,monospace;word-break:break-all}
     .o-delivered{color:var(--ok);font-weight:600}.o-failed,.o-nothing,.o-get-only,.o-skipped{color:var(--bad);font-weight:600}.o-pending{color:var(--warn);font-weight:600}
-    .c-certain{font-weight:600}.c-possible{color:var(--muted)}details.user{border:1px solid var(--line);border-radius:6px;margin:8px 0;padding:6px 10px}
+    .c-certain{font-weight:600}.c-possible{color:var(--muted)}details.user{content-visibility:auto;contain-intrinsic-size:auto 44px;border:1px solid var(--line);border-radius:6px;margin:8px 0;padding:6px 10px}
     details.user>summary{cursor:pointer;font-weight:600}details.user[open]>summary{margin-bottom:8px}.finding{border-left:3px solid var(--accent);padding:2px 10px;margin:10px 0}
     .finding dl{display:grid;grid-template-columns:110px 1fr;gap:2px 10px;margin:4px 0}.finding dt{color:var(--muted)}.finding dd{margin:0}
     .filters{display:flex;gap:12px;flex-wrap:wrap;align-items:center;margin:8px 0}.filters label{color:var(--muted)}
@@ -293,7 +293,7 @@ package enum HTMLRenderer {
       let lane = e.source == .audit ? 0 : e.source == .provisioning ? 1 : 2
       let bad = e.status == "failure" || (e.httpStatus.map { $0 >= 400 } ?? false)
       o +=
-        "<circle class=\"ev-\(bad ? "bad" : e.source.rawValue)\" cx=\"\(fmt(x(e.time)))\" cy=\"\(19 + lane * 28)\" r=\"5\"><title>\(h(time(e.time))) \(h(e.text))</title></circle>\n"
+        "<circle class=\"ev-\(bad ? "bad" : e.source.rawValue)\" cx=\"\(fmt(x(e.time)))\" cy=\"\(19 + lane * 28)\" r=\"5\"><title>\(h(time(e.time))) \(h(String(e.text.prefix(120))))</title></circle>\n"
     }
     o +=
       "<text x=\"\(Int(left))\" y=\"106\">\(h(time(first)))</text><text x=\"\(Int(left + plot))\" y=\"106\" text-anchor=\"end\">\(h(time(last)))</text>\n</svg>\n"

@@ -42,8 +42,7 @@ package struct TenantReport: Sendable, Encodable, Equatable {
 extension Explainer {
   /// Builds the tenant report, or one user's when `only` is given.
   package func tenantReport(only: UserIdentity? = nil, generatedAt: String) throws -> TenantReport {
-    let users = try only.map { [$0] } ?? store.allUsers()
-    let reports = try users.map(report(for:))
+    let reports = try only.map { [try report(for: $0)] } ?? allReports()
     let findings = reports.flatMap(\.findings)
     var outcomes: [String: Int] = [:]
     var causes: [String: Int] = [:]

@@ -54,26 +54,36 @@ extension Store {
 
   /// The user's records from all three sources, in time order (ties by source and ref).
   package func timeline(for user: UserIdentity) throws -> [TimelineEvent] {
-    try read { db in
-      var events: [TimelineEvent] = []
-      events += try auditEvents(db, user: user)
-      events += try provisioningEvents(db, user: user)
-      events += try scimEvents(db, user: user)
-      return events.sorted { ($0.time, $0.source, $0.ref) < ($1.time, $1.source, $1.ref) }
+    try timelines(for: [user], all: false)[user.id] ?? []
+  }
+
+  /// Timelines of many users at once: a few bulk queries instead of several per user. With
+  /// `all`, every user's records are read (the users must then be every user).
+  package func timelines(for users: [UserIdentity], all: Bool) throws -> [Int: [TimelineEvent]] {
+    let byId = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0) })
+    return try read { db in
+      let filter = all ? "" : "AND ur.user_id IN (\(users.map { String($0.id) }.joined(separator: ",")))"
+      var out: [Int: [TimelineEvent]] = [:]
+      for (id, e) in try auditEvents(db, filter: filter) { out[id, default: []].append(e) }
+      for (id, e) in try provisioningEvents(db, filter: filter) { out[id, default: []].append(e) }
+      for (id, e) in try scimEvents(db, filter: filter, users: byId) { out[id, default: []].append(e) }
+      for id in out.keys { out[id]!.sort { ($0.time, $0.source, $0.ref) < ($1.time, $1.source, $1.ref) } }
+      return out
     }
   }
 
-  private func auditEvents(_ db: Database, user: UserIdentity) throws -> [TimelineEvent] {
+  private func auditEvents(_ db: Database, filter: String) throws -> [(Int, TimelineEvent)] {
     let rows = try Row.fetchAll(
       db,
       sql: """
         SELECT a.id, a.activity_time, a.activity, a.initiated_by_upn, a.initiated_by_app, s.path, a.source_line, ur.via,
           (SELECT t.id FROM audit_targets t WHERE t.event_id = a.id AND lower(t.type) = 'serviceprincipal' LIMIT 1),
           (SELECT coalesce(p.old_value, '') || '→' || coalesce(p.new_value, '') FROM audit_modified_properties p
-             WHERE p.event_id = a.id AND lower(p.name) = 'accountenabled' LIMIT 1)
+             WHERE p.event_id = a.id AND lower(p.name) = 'accountenabled' LIMIT 1),
+          ur.user_id
         FROM user_records ur JOIN audit_events a ON a.id = ur.record_id JOIN sources s ON s.id = a.source_id
-        WHERE ur.user_id = ? AND ur.source = 'audit'
-        """, arguments: [user.id])
+        WHERE ur.source = 'audit' \(filter)
+        """)
     return rows.map { row in
       let activity: String = row[2]
       let kind = AuditClassifier.kind(activity: activity, accountEnabledChange: row[9])
@@ -84,21 +94,22 @@ extension Store {
       e.auditKind = kind
       e.activity = activity
       e.servicePrincipalId = row[8]
-      return e
+      return (row[10], e)
     }
   }
 
-  private func provisioningEvents(_ db: Database, user: UserIdentity) throws -> [TimelineEvent] {
+  private func provisioningEvents(_ db: Database, filter: String) throws -> [(Int, TimelineEvent)] {
     let rows = try Row.fetchAll(
       db,
       sql: """
         SELECT e.id, e.activity_time, e.action, e.status, e.error_code, e.cycle_id, e.target_identity_id, s.path,
           e.source_line, ur.via, e.service_principal_name,
           (SELECT st.skip_reason FROM provisioning_steps st WHERE st.event_id = e.id AND st.skip_reason IS NOT NULL
-             ORDER BY st.step_index LIMIT 1)
+             ORDER BY st.step_index LIMIT 1),
+          ur.user_id
         FROM user_records ur JOIN provisioning_events e ON e.id = ur.record_id JOIN sources s ON s.id = e.source_id
-        WHERE ur.user_id = ? AND ur.source = 'provisioning'
-        """, arguments: [user.id])
+        WHERE ur.source = 'provisioning' \(filter)
+        """)
     return rows.map { row in
       let action: String = row[2]
       let status: String = row[3]
@@ -116,40 +127,63 @@ extension Store {
       e.errorCode = error
       e.cycleId = row[5]
       e.targetId = row[6]
-      return e
+      return (row[12], e)
     }
   }
 
-  private func scimEvents(_ db: Database, user: UserIdentity) throws -> [TimelineEvent] {
+  private func scimEvents(_ db: Database, filter: String, users: [Int: UserIdentity]) throws -> [(Int, TimelineEvent)] {
     let rows = try Row.fetchAll(
       db,
       sql: """
         SELECT r.key, r.time, r.method, r.path, r.status, r.list_total_results, s.path, r.source_line, ur.via,
-          r.filter, r.body_active
+          r.filter, r.body_active, ur.user_id
         FROM user_records ur JOIN scim_requests r ON r.key = ur.record_id JOIN sources s ON s.id = r.source_id
-        WHERE ur.user_id = ? AND ur.source = 'scim'
-        """, arguments: [user.id])
-    let names = Set(user.keys.filter { $0.hasPrefix("name: ") }.map { String($0.dropFirst(6)) })
-    let ids = Set(user.keys.filter { $0.hasPrefix("scim: ") }.map { String($0.dropFirst(6)) })
-    return try rows.map { row in
+        WHERE ur.source = 'scim' \(filter)
+        """)
+    let requests = "SELECT ur.record_id FROM user_records ur WHERE ur.source = 'scim' \(filter)"
+    var ops: [String: [(String?, String?, String?)]] = [:]
+    for r in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT request_key, op, path, value FROM scim_patch_operations WHERE request_key IN (\(requests))
+        ORDER BY request_key, op_index
+        """)
+    {
+      ops[r[0], default: []].append((r[1], r[2], r[3]))
+    }
+    var resources: [String: [(String?, String?, String?, String?)]] = [:]
+    for r in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT request_key, id, user_name, external_id, active FROM scim_returned_resources
+        WHERE request_key IN (\(requests)) ORDER BY request_key, resource_index
+        """)
+    {
+      resources[r[0], default: []].append((r[1], r[2], r[3], r[4]))
+    }
+    var keySets: [Int: (names: Set<String>, ids: Set<String>)] = [:]
+    return rows.map { row in
       let key: String = row[0]
       let method: String = row[2]
       let status: Int? = row[4]
+      let userId: Int = row[11]
+      if keySets[userId] == nil, let user = users[userId] {
+        keySets[userId] = (
+          Set(user.keys.filter { $0.hasPrefix("name: ") }.map { String($0.dropFirst(6)) }),
+          Set(user.keys.filter { $0.hasPrefix("scim: ") }.map { String($0.dropFirst(6)) })
+        )
+      }
+      let names = keySets[userId]?.names ?? []
+      let ids = keySets[userId]?.ids ?? []
       var e = TimelineEvent(
         time: row[1], source: .scim, ref: key, location: "\(row[6] as String):\(row[7] as Int)", text: "", via: row[8])
       e.method = method
       e.httpStatus = status
       e.totalResults = row[5]
-      let ops = try Row.fetchAll(
-        db, sql: "SELECT op, path, value FROM scim_patch_operations WHERE request_key = ? ORDER BY op_index",
-        arguments: [key])
-      let resources = try Row.fetchAll(
-        db, sql: "SELECT id, user_name, external_id, active FROM scim_returned_resources WHERE request_key = ?",
-        arguments: [key])
       var detail = ""
       switch method {
       case "PATCH", "PUT":
-        if let (op, value) = ScimClassifier.activeChange(ops: ops.map { ($0[0], $0[1], $0[2]) }, bodyActive: row[10]) {
+        if let (op, value) = ScimClassifier.activeChange(ops: ops[key] ?? [], bodyActive: row[10]) {
           e.patchOp = op
           e.patchValue = value
           e.scimKind =
@@ -163,13 +197,11 @@ extension Store {
       case "GET":
         e.scimKind = .lookup
         var foreign = 0
-        for r in resources {
-          let rid: String? = r[0]
-          let rname = (r[1] as String?)?.lowercased()
-          let rext = (r[2] as String?)?.lowercased()
+        for (rid, rname, rext, active) in resources[key] ?? [] {
           let mine =
-            rid.map(ids.contains) == true || rname.map(names.contains) == true || rext.map(names.contains) == true
-          if mine { e.returnedActive = r[3] } else { foreign += 1 }
+            rid.map(ids.contains) == true || rname.map { names.contains($0.lowercased()) } == true
+            || rext.map { names.contains($0.lowercased()) } == true
+          if mine { e.returnedActive = active } else { foreign += 1 }
         }
         e.foreignResults = foreign
         if let total = e.totalResults {
@@ -183,8 +215,8 @@ extension Store {
       let shownPath = filter.map { f in
         (row[3] as String).split(separator: "?").first.map(String.init)! + "?filter=" + f
       }
-      e.text = "\(method) \(shownPath ?? row[3]) → \(status.map(String.init) ?? "?")" + detail
-      return e
+      e.text = "\(method) \(shownPath ?? row[3]) → \(status.map { String($0) } ?? "?")" + detail
+      return (userId, e)
     }
   }
 
@@ -241,15 +273,11 @@ enum EditDistance {
 }
 
 extension Store {
-  /// Connectivity probes between two times.
-  package func probeCount(from: String, to: String) throws -> Int {
+  /// Times of every connectivity probe, sorted.
+  package func probeTimes() throws -> [String] {
     try read { db in
-      try Int.fetchOne(
-        db,
-        sql: """
-          SELECT count(*) FROM probe_requests p JOIN scim_requests r ON r.key = p.request_key
-          WHERE r.time BETWEEN ? AND ?
-          """, arguments: [from, to]) ?? 0
+      try String.fetchAll(
+        db, sql: "SELECT r.time FROM probe_requests p JOIN scim_requests r ON r.key = p.request_key ORDER BY r.time")
     }
   }
 
