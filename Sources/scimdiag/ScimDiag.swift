@@ -20,9 +20,12 @@ struct ScimDiag: ParsableCommand {
       Start with:
         scimdiag ingest exports/          # every file in the folder, formats detected
         scimdiag rejects                  # anything that could not be read
+        scimdiag users                    # every user: latest trigger, outcome, cause
+        scimdiag explain alice@contoso.com
       """,
     subcommands: [
-      Ingest.self, Explain.self, Users.self, Report.self, Cycles.self, Rules.self, Rejects.self, Sources.self,
+      Ingest.self, Explain.self, Users.self, Report.self, Config.self, Cycles.self, Rules.self, Rejects.self,
+      Sources.self,
     ]
   )
 }

@@ -50,7 +50,19 @@ import Testing
       status: p.terminationStatus)
   }
 
+  /// The job-configuration samples carry no export time of their own: scimdiag takes the
+  /// file's modification time, so pin it for reproducible output.
+  static func pinSampleTimes() throws {
+    let dir = packageRoot.appendingPathComponent("samples/job-config")
+    for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+      try FileManager.default.setAttributes(
+        [.modificationDate: Date(timeIntervalSince1970: 1_772_469_000)],
+        ofItemAtPath: dir.appendingPathComponent(name).path)
+    }
+  }
+
   static func sampleStore() throws -> String {
+    try pinSampleTimes()
     let db = FileManager.default.temporaryDirectory.appendingPathComponent("scimdiag-golden-\(UUID().uuidString).db")
       .path
     let r = try run(["ingest", "--quiet", "--db", db, "samples"])

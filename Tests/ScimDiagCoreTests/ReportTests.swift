@@ -8,6 +8,7 @@ import Testing
 
   func sampleReport(user: String? = nil) throws -> TenantReport {
     let store = try Store(path: dir.path("samples.db"))
+    try pinSampleTimes()
     let outcomes = ingest([TestPaths.samples.path], store: store)
     #expect(outcomes.allSatisfy { $0.error == nil })
     let explainer = try Explainer(store: store)

@@ -83,3 +83,14 @@ func assertSnapshot(_ actual: String, named name: String, sourceLocation: Testin
     actual == expected, "snapshot \(name) differs; rerun with SCIMDIAG_RECORD=1 if the change is intended",
     sourceLocation: sourceLocation)
 }
+
+/// The job-configuration samples carry no export time: scimdiag takes the file's modification
+/// time, so tests pin it (2026-03-02T16:30:00Z) for reproducible output.
+func pinSampleTimes() throws {
+  let dir = TestPaths.samples.appendingPathComponent("job-config")
+  for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSince1970: 1_772_469_000)],
+      ofItemAtPath: dir.appendingPathComponent(name).path)
+  }
+}

@@ -67,6 +67,16 @@ package struct TenantFacts: Sendable {
   package var scimEnd: String?
   package var appServicePrincipals: Set<String> = []
   package var jobEvents: [JobEvent] = []
+  /// The job configuration snapshots, in export order.
+  package var configs: [JobConfig] = []
+
+  /// The configuration in force at `time`: the latest snapshot exported before it, else the
+  /// earliest one (flagged `afterwards`, since it was exported after the event).
+  package func config(at time: String) -> (config: JobConfig, afterwards: Bool)? {
+    if let c = configs.last(where: { $0.exportedAt <= time }) { return (c, false) }
+    return configs.first.map { ($0, true) }
+  }
+
   /// Start times of the cycles the logs show (`CycleInference`), sorted.
   package var cycleStarts: [String] = []
 

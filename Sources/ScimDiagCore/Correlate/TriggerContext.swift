@@ -75,6 +75,12 @@ package struct TriggerContext: Sendable {
     }
   }
 
+  /// The job configuration in force at the trigger, if one was ingested.
+  package var config: (config: JobConfig, afterwards: Bool)? { facts.config(at: trigger.time) }
+
+  /// `certain` when the configuration predates the trigger, `likely` when it was exported later.
+  package var configConfidence: Confidence { config?.afterwards == true ? .likely : .certain }
+
   /// Minutes from the trigger to the end of all logs.
   package var minutesToLogEnd: Double { facts.logEnd.map { trigger.time.minutes(to: $0) } ?? 0 }
 

@@ -70,6 +70,13 @@ package final class Ingestor {
     return (files.filter { !deferred.contains($0) } + deferred, errors)
   }
 
+  /// A file's modification time, normalised; nil for standard input.
+  static func modificationTime(_ path: String) -> String? {
+    guard path != "-", let date = try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
+    else { return nil }
+    return Timestamp.fromEpoch(String(Int(date.timeIntervalSince1970)))
+  }
+
   /// Ingests one file (or standard input for `-`).
   package func ingest(path: String) -> FileOutcome {
     do {
@@ -79,6 +86,7 @@ package final class Ingestor {
       let summary = try store.write { writer -> FileSummary in
         let sourceId = try writer.beginSource(path: path, ingestedAt: options.now)
         let sink = RecordSink(writer: writer, sourceId: sourceId, path: path, strict: options.strict)
+        sink.exportedAt = Ingestor.modificationTime(path) ?? options.now
         let reader = JSONReader(source: source, path: path)
         try reader.skipWhitespace()
         switch try reader.peek() {
@@ -127,6 +135,8 @@ final class RecordSink {
   var summary: FileSummary
   var shapes: Set<String> = []
   var firstProblem: (location: FilePosition, reason: String)?
+  /// The file's modification time (now for standard input): when a configuration was exported.
+  var exportedAt = ""
   private var recentKeys: [String: Int] = [:]
 
   init(writer: StoreWriter, sourceId: Int64, path: String, strict: Bool) {
@@ -144,6 +154,10 @@ final class RecordSink {
   /// Stores one record read at `location`.
   func accept(_ record: IngestRecord, shape: String, location: FilePosition) throws {
     var record = record
+    if case .jobConfig(var config) = record {
+      config.exportedAt = exportedAt
+      record = .jobConfig(config)
+    }
     if case .scim(var request) = record {
       request.key = occurrenceKey(for: request)
       record = .scim(request)

@@ -48,6 +48,8 @@ enum RecordClassifier {
       return .problem(
         "diagnostic-settings category '\(categoryHint)' is not read by scimdiag (expected ProvisioningLogs or AuditLogs)"
       )
+    } else if forced == nil, let config = JobConfigParser.parse(record) {
+      return .record(.jobConfig(config.record), shape: config.shape)
     } else if let onDemand = ProvisioningLogParser.onDemandRecord(record) {
       record = onDemand
       kind = .provisioning

@@ -134,17 +134,31 @@ package struct ListResource: Sendable, Equatable {
   package var active: String?
 }
 
+/// A piece of a provisioning job's configuration: the synchronization schema document, or
+/// one job setting (`SkipOutOfScopeDeletions`, `SyncAll`, …). `exportedAt` is the file's time.
+package struct JobConfigRecord: Sendable, Equatable {
+  package enum Kind: String, Sendable { case schema, setting }
+  package var kind: Kind
+  /// The setting's key; empty for a schema.
+  package var name: String
+  /// The schema as canonical JSON, or the setting's value (REDACTED for credentials).
+  package var value: String
+  package var exportedAt: String = ""
+}
+
 /// A normalised record produced by a parser.
 package enum IngestRecord: Sendable {
   case provisioning(ProvisioningEvent)
   case audit(AuditEvent)
   case scim(ScimRequest)
+  case jobConfig(JobConfigRecord)
 
   package var time: String {
     switch self {
     case .provisioning(let e): return e.activityTime
     case .audit(let e): return e.activityTime
     case .scim(let r): return r.time
+    case .jobConfig(let c): return c.exportedAt
     }
   }
 }

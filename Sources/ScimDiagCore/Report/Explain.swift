@@ -27,7 +27,9 @@ package struct Explainer {
   package init(store: Store) throws {
     self.store = store
     try Correlator.refresh(store)
-    self.facts = try store.tenantFacts()
+    var facts = try store.tenantFacts()
+    facts.configs = try store.jobConfigs()
+    self.facts = facts
   }
 
   package func report(for user: UserIdentity) throws -> UserReport {

@@ -29,6 +29,24 @@ struct ActiveNotMappedRule: CauseRule {
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
     guard c.deprovisioningWrites.isEmpty else { return nil }
+    // With the job's configuration known, it decides.
+    var caveat = ""
+    if let (config, afterwards) = c.config, let m = config.userMapping, let a = m.active, a.deprovisions {
+      // A configuration exported before the trigger settles it; one exported later may have been fixed since.
+      guard afterwards else { return nil }
+      caveat =
+        " The configuration exported \(config.exportedAt.prefix(16)), after the trigger, maps active correctly (\(a.expression)): if it was not changed since, look elsewhere."
+    } else if let (config, _) = c.config, let m = config.userMapping {
+      guard c.kind != "hard-delete", c.firstCycleAfter != nil || !c.provisioningInWindow.isEmpty else { return nil }
+      let how =
+        m.active.map {
+          "maps active ← \($0.expression), which gives \($0.forSoftDeleted ?? "null") for a soft-deleted user and \($0.forActive ?? "null") for an active one"
+        } ?? "does not map active at all"
+      return RuleMatch(
+        c.configConfidence,
+        "The job's user mapping (exported \(config.exportedAt.prefix(16))) \(how): the disable computes no change.",
+        evidence: [c.trigger] + c.provisioningSkips + c.lookups)
+    }
     let redundant = c.provisioningSkips.filter { $0.skipReason == "RedundantExport" }
     let active = c.lookups.last { ScimClassifier.isTrue($0.returnedActive) }
     if c.lookups.contains(where: { ScimClassifier.isFalse($0.returnedActive) || ($0.foreignResults ?? 0) > 0 }) {
@@ -37,13 +55,13 @@ struct ActiveNotMappedRule: CauseRule {
     if let r = redundant.first {
       if let active {
         return RuleMatch(
-          .likely,
-          "Entra logged \(r.text) although the app's user was still active (\(active.text)): the computed active value did not change, which happens when active is not mapped from IsSoftDeleted.",
+          caveat.isEmpty ? .likely : .possible,
+          "Entra logged \(r.text) although the app's user was still active (\(active.text)): the computed active value did not change, which happens when active is not mapped from IsSoftDeleted.\(caveat)",
           evidence: [active, r], missing: ["the job's attribute mappings (scimdiag config) to make this certain"])
       }
       return RuleMatch(
         .possible,
-        "Entra logged \(r.text): it computed no change for the app. Either active is not mapped from IsSoftDeleted, or the app's user was already inactive.",
+        "Entra logged \(r.text): it computed no change for the app. Either active is not mapped from IsSoftDeleted, or the app's user was already inactive.\(caveat)",
         evidence: [r], missing: ["a SCIM GET of the user after the trigger, or the job's attribute mappings"])
     }
     if let active, c.provisioningDeprovisions.isEmpty, c.kind != "hard-delete" {

@@ -14,6 +14,8 @@
 /// 09:30 scim GET id 404                        scim GET id STATUS [active=JSON]
 /// 09:30 scim PATCH active="False" 204          scim PATCH active=JSON STATUS [op=Replace]
 /// 09:30 scim DELETE 204 · scim POST 201
+/// 08:00 config flowTypes=Add,Update active=Not([IsSoftDeleted])   the job's schema (active=none: unmapped)
+/// 08:00 config SkipOutOfScopeDeletions=True                     a job setting
 /// ```
 package enum ExampleTenant {
   package struct Person: Sendable {
@@ -116,6 +118,8 @@ package enum ExampleTenant {
       return [.scim(r)]
     case "prov":
       return [.provisioning(provisioning(words.map(String.init), time: t, person: p, id: "ex-prov-\(tag)"))]
+    case "config":
+      return [.jobConfig(config(rest, time: t))]
     case "scim":
       var r = try scim(words.map(String.init), time: t, person: p)
       r.key = "ex-scim-\(tag)"
@@ -123,6 +127,62 @@ package enum ExampleTenant {
     default:
       throw .invalid("unknown source '\(source)' in: \(line)")
     }
+  }
+
+  /// A schema with a user mapping (`flowTypes=`, `active=` last, the rest of the line), or settings.
+  private static func config(_ text: String, time: String) -> JobConfigRecord {
+    guard text.contains("active=") || text.contains("flowTypes=") else {
+      let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+      return JobConfigRecord(kind: .setting, name: parts[0], value: parts.count > 1 ? parts[1] : "", exportedAt: time)
+    }
+    var flowTypes = "Add, Update, Delete"
+    var active: String? = "Switch([IsSoftDeleted], , \"False\", \"True\", \"True\", \"False\")"
+    if let r = text.range(of: "flowTypes=") {
+      flowTypes = String(text[r.upperBound...].prefix { $0 != " " }).replacingOccurrences(",", ", ")
+    }
+    if let r = text.range(of: "active=") {
+      let e = String(text[r.upperBound...])
+      active = e == "none" ? nil : e
+    }
+    func mapping(_ target: String, _ source: JSONValue, priority: Int = 0) -> JSONValue {
+      .object([
+        ("targetAttributeName", .string(target)), ("source", source), ("matchingPriority", .number(String(priority))),
+        ("flowType", .string("Always")), ("defaultValue", .null),
+      ])
+    }
+    var attributes = [
+      mapping(
+        "userName", .object([("type", .string("Attribute")), ("name", .string("userPrincipalName"))]), priority: 1),
+      mapping("externalId", .object([("type", .string("Attribute")), ("name", .string("mailNickname"))])),
+    ]
+    if let active {
+      attributes.append(
+        mapping(
+          "active",
+          .object([("type", .string("Function")), ("expression", .string(active)), ("name", .string("Switch"))])))
+    }
+    let schema = JSONValue.object([
+      (
+        "synchronizationRules",
+        .array([
+          .object([
+            ("name", .string("USER_OUTBOUND_USER")),
+            (
+              "objectMappings",
+              .array([
+                .object([
+                  ("name", .string("Provision Azure Active Directory Users")), ("enabled", .bool(true)),
+                  ("flowTypes", .string(flowTypes)), ("sourceObjectName", .string("User")),
+                  ("targetObjectName", .string("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")),
+                  ("attributeMappings", .array(attributes)),
+                ])
+              ])
+            ),
+          ])
+        ])
+      ), ("version", .null),
+    ])
+    return JobConfigRecord(kind: .schema, name: "", value: schema.canonicalText, exportedAt: time)
   }
 
   private static func audit(_ activity: String, time: String, person p: Person, id: String) -> AuditEvent {

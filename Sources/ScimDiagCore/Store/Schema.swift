@@ -225,6 +225,20 @@ enum Schema {
           ) WITHOUT ROWID;
           """)
     }
+    m.registerMigration("v3 create job configuration") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE job_configs (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES sources(id),
+            exported_at TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('schema', 'setting')),
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            UNIQUE (kind, name, value, exported_at)
+          );
+          """)
+    }
     return m
   }
 

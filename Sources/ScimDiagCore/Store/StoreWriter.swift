@@ -87,6 +87,11 @@ package final class StoreWriter {
     case .provisioning(let e): return try insert(e, sourceId: sourceId, line: line)
     case .audit(let e): return try insert(e, sourceId: sourceId, line: line)
     case .scim(let r): return try insert(r, sourceId: sourceId, line: line)
+    case .jobConfig(let c):
+      try db.cachedStatement(
+        sql: "INSERT OR IGNORE INTO job_configs(source_id, exported_at, kind, name, value) VALUES (?, ?, ?, ?, ?)"
+      ).execute(arguments: [sourceId, c.exportedAt, c.kind.rawValue, c.name, c.value])
+      return db.changesCount > 0
     }
   }
 

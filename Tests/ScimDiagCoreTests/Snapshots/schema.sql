@@ -60,6 +60,16 @@ CREATE TABLE cycles (
 
 CREATE INDEX cycles_start ON cycles(start_time);
 
+CREATE TABLE job_configs (
+  id INTEGER PRIMARY KEY,
+  source_id INTEGER NOT NULL REFERENCES sources(id),
+  exported_at TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('schema', 'setting')),
+  name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  UNIQUE (kind, name, value, exported_at)
+);
+
 CREATE TABLE probe_requests (
   request_key TEXT PRIMARY KEY NOT NULL REFERENCES scim_requests(key) ON DELETE CASCADE
 ) WITHOUT ROWID;

@@ -1,0 +1,60 @@
+import GRDB
+
+extension Store {
+  /// The job configuration over time: one snapshot per export time, each with the latest
+  /// schema and settings known at that time.
+  package func jobConfigs() throws -> [JobConfig] {
+    try read { db in
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT c.exported_at, c.kind, c.name, c.value, s.path FROM job_configs c JOIN sources s ON s.id = c.source_id
+          ORDER BY c.exported_at, c.kind, c.name, c.id
+          """)
+      var snapshots: [JobConfig] = []
+      var schema: [JobConfig.ObjectMapping] = []
+      var settings: [String: String] = [:]
+      for row in rows {
+        let time: String = row[0]
+        let kind: String = row[1]
+        if kind == "schema" {
+          schema = JobConfig.mappings(fromSchema: (try? JSONValue.parse(row[3] as String)) ?? .null)
+        } else {
+          settings[row[2]] = row[3]
+        }
+        let snapshot = JobConfig(exportedAt: time, source: row[4], mappings: schema, settings: settings)
+        if snapshots.last?.exportedAt == time {
+          snapshots[snapshots.count - 1] = snapshot
+        } else {
+          snapshots.append(snapshot)
+        }
+      }
+      return snapshots
+    }
+  }
+
+  /// Records job settings given on the command line, as a source of their own.
+  package func setJobSettings(_ settings: [(String, String)], at time: String) throws {
+    try write { w in
+      let id = try w.beginSource(path: "(command line)", ingestedAt: time)
+      var summary = FileSummary(path: "(command line)")
+      summary.format = "job-settings"
+      summary.container = "command-line"
+      summary.encoding = "utf-8"
+      summary.sha256 = SHA256.hex(settings.map { "\($0)=\($1)" }.joined(separator: "\n") + time)
+      for (key, value) in settings {
+        let known = JobConfigParser.knownSettings.first { $0.lowercased() == key.lowercased() } ?? key
+        if try w.insert(
+          .jobConfig(JobConfigRecord(kind: .setting, name: known, value: value, exportedAt: time)), sourceId: id,
+          line: 0)
+        {
+          summary.new += 1
+        }
+        summary.read += 1
+      }
+      summary.firstTime = time
+      summary.lastTime = time
+      try w.finishSource(id: id, summary: summary)
+    }
+  }
+}
