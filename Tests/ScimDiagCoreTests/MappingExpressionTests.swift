@@ -97,3 +97,25 @@ import Testing
     #expect(bytes.range(of: Data("sample-secret-token-7f3a9c1e0b2d4e6f".utf8)) == nil)
   }
 }
+
+@Suite struct ConfigSnapshotTests {
+  @Test func snapshotsOverTimeShowWhatChanged() throws {
+    let dir = TempDir()
+    let store = try Store(path: dir.path("s.db"))
+    try store.load(
+      try ExampleTenant.records([
+        "07:00 config active=Not([IsSoftDeleted])", "09:00 config active=\"True\"", "10:00 config SkipOutOfScopeDeletions=True",
+      ]), files: ["a"])
+    let configs = try store.jobConfigs()
+    #expect(configs.map { $0.userMapping?.active?.deprovisions } == [true, false, false])
+    #expect(configs.map(\.skipOutOfScopeDeletions) == [nil, nil, true])
+    let text = ConfigRenderer.text(configs)
+    #expect(text.contains("  - a soft-deleted user is sent active=False (active ← Not([IsSoftDeleted]))\n"))
+    #expect(
+      text.contains(
+        "  ! active ← \"True\" gives True for a soft-deleted user and True for an active one: disables compute no change (RedundantExport)   (changed)\n"
+      ))
+    #expect(text.contains("  changed: no longer a soft-deleted user is sent active=False"))
+    #expect(text.contains("  ! SkipOutOfScopeDeletions is True: users leaving scope (unassigned, removed from the group) are not disabled   (changed)"))
+  }
+}

@@ -24,9 +24,9 @@ package enum ConfigRenderer {
       }
       let lines = c.consequences
       for line in lines {
-        out.append(
-          line.hasPrefix("! ")
-            ? "  ! " + ExplainRenderer.clean(String(line.dropFirst(2))) : "  - " + ExplainRenderer.clean(line))
+        let isNew = previous.map { !$0.contains(line) } ?? false
+        let text = ExplainRenderer.clean(line.hasPrefix("! ") ? String(line.dropFirst(2)) : line)
+        out.append((line.hasPrefix("! ") ? "  ! " : "  - ") + text + (isNew ? "   (changed)" : ""))
       }
       if let previous {
         let added = lines.filter { !previous.contains($0) }
