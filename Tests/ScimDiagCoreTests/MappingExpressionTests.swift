@@ -104,7 +104,8 @@ import Testing
     let store = try Store(path: dir.path("s.db"))
     try store.load(
       try ExampleTenant.records([
-        "07:00 config active=Not([IsSoftDeleted])", "09:00 config active=\"True\"", "10:00 config SkipOutOfScopeDeletions=True",
+        "07:00 config active=Not([IsSoftDeleted])", "09:00 config active=\"True\"",
+        "10:00 config SkipOutOfScopeDeletions=True",
       ]), files: ["a"])
     let configs = try store.jobConfigs()
     #expect(configs.map { $0.userMapping?.active?.deprovisions } == [true, false, false])
@@ -113,9 +114,13 @@ import Testing
     #expect(text.contains("  - a soft-deleted user is sent active=False (active ← Not([IsSoftDeleted]))\n"))
     #expect(
       text.contains(
-        "  ! active ← \"True\" gives True for a soft-deleted user and True for an active one: disables compute no change (RedundantExport)   (changed)\n"
+        "  ! active ← \"True\" gives True for a soft-deleted user and True for an active one: "
+          + "disables compute no change (RedundantExport)   (changed)\n"
       ))
     #expect(text.contains("  changed: no longer a soft-deleted user is sent active=False"))
-    #expect(text.contains("  ! SkipOutOfScopeDeletions is True: users leaving scope (unassigned, removed from the group) are not disabled   (changed)"))
+    #expect(
+      text.contains(
+        "  ! SkipOutOfScopeDeletions is True: users leaving scope (unassigned, removed from the group) "
+          + "are not disabled   (changed)"))
   }
 }
