@@ -68,10 +68,7 @@ func writeStderr(_ text: String) {
 
 /// Turns a core error into a message on stderr and an exit code.
 func fail(_ error: Error) -> ExitCode {
-  if let e = error as? ScimDiagError {
-    printError("error: " + (e.errorDescription ?? "\(e)"))
-  } else {
-    printError("error: \(error)")
-  }
+  let e = error as? ScimDiagError ?? Store.describe(error, path: "the store")
+  printError("error: " + (e.errorDescription ?? "\(e)"))
   return ExitCode(1)
 }

@@ -121,7 +121,7 @@ package final class Ingestor {
     } catch let error as ScimDiagError {
       return .failed(path: path, error: error)
     } catch {
-      return .failed(path: path, error: .database(path: store.path, reason: String(describing: error)))
+      return .failed(path: path, error: Store.describe(error, path: store.path))
     }
   }
 }

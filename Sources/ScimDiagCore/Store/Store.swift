@@ -19,10 +19,11 @@ package final class Store {
       try Store.checkHeader(path: path)
     }
     var config = Configuration()
-    config.busyMode = .timeout(60)
+    // Another ingest may hold the store for a whole large file: wait for it.
+    config.busyMode = .timeout(900)
     config.foreignKeysEnabled = true
     config.prepareDatabase { db in
-      try db.execute(sql: "PRAGMA journal_mode = DELETE; PRAGMA synchronous = NORMAL")
+      try db.execute(sql: "PRAGMA synchronous = NORMAL")
     }
     do {
       queue = try DatabaseQueue(path: path, configuration: config)
@@ -30,7 +31,8 @@ package final class Store {
       throw .database(path: path, reason: String(describing: error))
     }
     do {
-      try queue.write { db in
+      // Validate before writing anything: a file that is not ours is never modified.
+      try queue.read { db in
         let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
         let known = try Schema.migrator.hasCompletedMigrations(db) || tables.isEmpty
         if !tables.isEmpty && !tables.contains("store_info") {
@@ -48,7 +50,13 @@ package final class Store {
           }
         }
         _ = known
+        if try Schema.migrator.hasBeenSuperseded(db) {
+          throw ScimDiagError.notAStore(
+            path: path, reason: "it was written by a newer scimdiag (unknown migrations); use that version")
+        }
       }
+      // Write-ahead logging: fast per-file commits, readers never block the ingest.
+      try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
       try Schema.migrator.migrate(queue)
       try queue.write { db in
         try db.execute(
@@ -58,8 +66,28 @@ package final class Store {
     } catch let e as ScimDiagError {
       throw e
     } catch {
-      throw .database(path: path, reason: String(describing: error))
+      throw Store.describe(error, path: path)
     }
+  }
+
+  /// A clear error for SQLite failures: corruption and non-databases named as such.
+  package static func describe(_ error: Error, path: String) -> ScimDiagError {
+    if let e = error as? DatabaseError {
+      switch e.resultCode {
+      case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+        return .notAStore(
+          path: path,
+          reason:
+            "the file is corrupt (\(e.message ?? "SQLite reports corruption")); restore it or ingest into a new store")
+      case .SQLITE_BUSY, .SQLITE_LOCKED:
+        return .database(path: path, reason: "another scimdiag held the store for too long; try again")
+      case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN:
+        return .database(path: path, reason: "cannot write the store (\(e.message ?? "read-only")); check permissions")
+      default:
+        return .database(path: path, reason: e.message ?? String(describing: e))
+      }
+    }
+    return .database(path: path, reason: String(describing: error))
   }
 
   /// Refuses files whose first bytes are not an SQLite header.
