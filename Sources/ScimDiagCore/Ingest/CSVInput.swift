@@ -190,8 +190,9 @@ struct CSVInput {
 
   /// Reads the next CSV record, joining physical lines while a quoted field is open.
   private func nextRecord() throws -> (text: String, line: Int)? {
-    guard var bytes = try reader.readLineBytes() else { return nil }
-    let line = reader.currentLine - 1
+    guard let first = try reader.readNumberedLine() else { return nil }
+    var bytes = first.bytes
+    let line = first.line
     var quotes = bytes.reduce(0) { $0 + ($1 == UInt8(ascii: "\"") ? 1 : 0) }
     while quotes % 2 == 1, let more = try reader.readLineBytes() {
       bytes.append(0x0A)

@@ -223,8 +223,7 @@ struct JSONInput {
     if firstEndLine == start.line {
       // One value per line (JSON Lines): each later line is parsed on its own, so a bad line
       // becomes a located reject and the lines after it are still read.
-      while let bytes = try reader.readLineBytes() {
-        let number = reader.currentLine - 1
+      while let (bytes, number) = try reader.readNumberedLine() {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
         if let nul = bytes.firstIndex(of: 0) {
           throw ScimDiagError.notText(path: sink.path, location: FilePosition(line: number, column: nul + 1))
@@ -358,8 +357,7 @@ struct TextLineInput {
     if forced == .ncsa || (forced == nil && ScimRequestParser.parse(ncsaLine: first) != nil) {
       sink.setContainer("text-lines")
       try ncsa(line: first, number: 1)
-      while let bytes = try reader.readLineBytes() {
-        let number = reader.currentLine - 1
+      while let (bytes, number) = try reader.readNumberedLine() {
         if bytes.contains(0) {
           throw ScimDiagError.notText(
             path: sink.path, location: FilePosition(line: number, column: bytes.firstIndex(of: 0)! + 1))

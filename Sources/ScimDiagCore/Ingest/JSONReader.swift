@@ -405,6 +405,13 @@ package final class JSONReader {
     }
   }
 
+  /// Like `readLineBytes`, with the 1-based number of the line read.
+  package func readNumberedLine(limit: Int = 64 << 20) throws(ScimDiagError) -> (bytes: [UInt8], line: Int)? {
+    let line = currentLine
+    guard let bytes = try readLineBytes(limit: limit) else { return nil }
+    return (bytes, line)
+  }
+
   /// Reads the raw bytes of the rest of the current line (without its line end), for
   /// line-oriented formats. Returns nil at the end of input.
   package func readLineBytes(limit: Int = 64 << 20) throws(ScimDiagError) -> [UInt8]? {
