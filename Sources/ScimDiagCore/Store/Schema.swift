@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The store's schema: named migrations, never edited once released. Documented column by
@@ -180,6 +181,10 @@ enum Schema {
             excerpt TEXT NOT NULL
           );
           """)
+      // In the same transaction as the tables, so another process never sees a store without them.
+      try db.execute(
+        sql: "INSERT INTO store_info(key, value) VALUES ('format', ?), ('secret', ?)",
+        arguments: [formatVersion, UUID().uuidString.lowercased()])
     }
     m.registerMigration("v2 create identity links") { db in
       try db.execute(

@@ -31,38 +31,7 @@ package final class Store {
       throw .database(path: path, reason: String(describing: error))
     }
     do {
-      // Validate before writing anything: a file that is not ours is never modified.
-      try queue.read { db in
-        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
-        let known = try Schema.migrator.hasCompletedMigrations(db) || tables.isEmpty
-        if !tables.isEmpty && !tables.contains("store_info") {
-          throw ScimDiagError.notAStore(
-            path: path, reason: "it holds other tables (\(tables.prefix(3).joined(separator: ", ")))")
-        }
-        if tables.contains("store_info") {
-          let version = try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'format'")
-          if version != Schema.formatVersion {
-            throw ScimDiagError.notAStore(
-              path: path,
-              reason:
-                "it was written by store format \(version ?? "unknown"), this scimdiag reads format \(Schema.formatVersion)"
-            )
-          }
-        }
-        _ = known
-        if try Schema.migrator.hasBeenSuperseded(db) {
-          throw ScimDiagError.notAStore(
-            path: path, reason: "it was written by a newer scimdiag (unknown migrations); use that version")
-        }
-      }
-      // Write-ahead logging: fast per-file commits, readers never block the ingest.
-      try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
-      try Schema.migrator.migrate(queue)
-      try queue.write { db in
-        try db.execute(
-          sql: "INSERT OR IGNORE INTO store_info(key, value) VALUES ('format', ?), ('secret', ?)",
-          arguments: [Schema.formatVersion, UUID().uuidString.lowercased()])
-      }
+      try Store.retryingWhileBusy { try Store.prepare(queue, path: path) }
     } catch let e as ScimDiagError {
       throw e
     } catch {
@@ -80,7 +49,8 @@ package final class Store {
           reason:
             "the file is corrupt (\(e.message ?? "SQLite reports corruption")); restore it or ingest into a new store")
       case .SQLITE_BUSY, .SQLITE_LOCKED:
-        return .database(path: path, reason: "another scimdiag held the store for too long; try again")
+        return .database(
+          path: path, reason: "another scimdiag held the store for too long (\(e.message ?? "busy")); try again")
       case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN:
         return .database(path: path, reason: "cannot write the store (\(e.message ?? "read-only")); check permissions")
       default:
@@ -88,6 +58,71 @@ package final class Store {
       }
     }
     return .database(path: path, reason: String(describing: error))
+  }
+
+  /// Validates the file (never writing to one that is not ours), switches to WAL and migrates.
+  private static func prepare(_ queue: DatabaseQueue, path: String) throws {
+    // Validate before writing anything: a file that is not ours is never modified.
+    try queue.read { db in
+      // grdb_migrations alone means another scimdiag is creating the store right now.
+      let tables = try String.fetchAll(
+        db,
+        sql:
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%' AND name NOT LIKE 'sqlite_%'")
+      if !tables.isEmpty && !tables.contains("store_info") {
+        throw ScimDiagError.notAStore(
+          path: path, reason: "it holds other tables (\(tables.prefix(3).joined(separator: ", ")))")
+      }
+      if tables.contains("store_info") {
+        let version = try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'format'")
+        if version != Schema.formatVersion {
+          throw ScimDiagError.notAStore(
+            path: path,
+            reason:
+              "it was written by store format \(version ?? "unknown"), this scimdiag reads format \(Schema.formatVersion)"
+          )
+        }
+      }
+      if try Schema.migrator.hasBeenSuperseded(db) {
+        throw ScimDiagError.notAStore(
+          path: path, reason: "it was written by a newer scimdiag (unknown migrations); use that version")
+      }
+    }
+    // Write-ahead logging: fast per-file commits, readers never block the ingest.
+    try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+    try Store.migrate(queue)
+  }
+
+  /// Retries `body` while another process holds the store (SQLite may answer "database is
+  /// locked" at once, without waiting, while a store is being created or switched to WAL).
+  private static func retryingWhileBusy(_ body: () throws -> Void) throws {
+    var attempt = 0
+    while true {
+      do {
+        return try body()
+      } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED {
+        attempt += 1
+        if attempt > 600 { throw e }
+        usleep(100_000)
+      }
+    }
+  }
+
+  /// Runs the migrations. Two processes creating one store at once can race; the loser's
+  /// migration rolls back and it finds the winner's work done.
+  private static func migrate(_ queue: DatabaseQueue) throws {
+    var attempt = 0
+    while true {
+      do {
+        try Schema.migrator.migrate(queue)
+        return
+      } catch {
+        attempt += 1
+        if try queue.read({ try Schema.migrator.hasCompletedMigrations($0) }) { return }
+        if attempt >= 5 { throw error }
+        usleep(50_000)
+      }
+    }
   }
 
   /// Refuses files whose first bytes are not an SQLite header.
