@@ -44,6 +44,9 @@ struct Explain: ParsableCommand {
   @Option(help: "Output format: text, json or markdown.")
   var format: ReportFormat = .text
 
+  @Flag(help: "Replace UPNs, names, mail addresses and ids with stable pseudonyms (to send to an app vendor).")
+  var redact = false
+
   func run() throws {
     do {
       let s = try Store(path: store.path, create: false)
@@ -63,11 +66,13 @@ struct Explain: ParsableCommand {
         throw ExitCode(1)
       }
       let report = try Explainer(store: s).report(for: matches[0])
+      let text: String
       switch format {
-      case .text: print(ExplainRenderer.text(report, style: .init(color: useColor())))
-      case .markdown: print(ExplainRenderer.markdown(report), terminator: "")
-      case .json: print(try JSONOutput.encode(report))
+      case .text: text = ExplainRenderer.text(report, style: .init(color: useColor() && !redact)) + "\n"
+      case .markdown: text = ExplainRenderer.markdown(report)
+      case .json: text = try JSONOutput.encode(report) + "\n"
       }
+      print(redact ? try s.redactor().apply(text) : text, terminator: "")
     } catch let e as ExitCode {
       throw e
     } catch {
@@ -96,6 +101,9 @@ struct Users: ParsableCommand {
   @Option(help: "Output format: text or json.")
   var format: OutputFormat = .text
 
+  @Flag(help: "Replace UPNs, names, mail addresses and ids with stable pseudonyms.")
+  var redact = false
+
   func validate() throws {
     if let outcome, Outcome(rawValue: outcome) == nil {
       throw ValidationError(
@@ -109,14 +117,21 @@ struct Users: ParsableCommand {
   func run() throws {
     do {
       let s = try Store(path: store.path, create: false)
-      let rows = try Explainer(store: s).summaries().filter { row in
+      let redactor = redact ? try s.redactor() : nil
+      let rows = try Explainer(store: s).summaries().map { row -> UserSummary in
+        var row = row
+        if let redactor { row.user = redactor.apply(row.user) }
+        return row
+      }.filter { row in
         (all || row.triggers > 0) && (outcome == nil || row.outcome?.rawValue == outcome)
           && (cause == nil || row.cause == cause)
       }
+      let text: String
       switch format {
-      case .text: print(ExplainRenderer.usersText(rows))
-      case .json: print(try JSONOutput.encode(rows))
+      case .text: text = ExplainRenderer.usersText(rows)
+      case .json: text = try JSONOutput.encode(rows)
       }
+      print(redactor?.apply(text) ?? text)
     } catch {
       throw fail(error)
     }

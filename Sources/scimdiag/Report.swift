@@ -31,6 +31,9 @@ struct Report: ParsableCommand {
   @Option(help: "Report on this user only (any key explain accepts).")
   var user: String?
 
+  @Flag(help: "Replace UPNs, names, mail addresses and ids with stable pseudonyms (to send to an app vendor).")
+  var redact = false
+
   enum Format: String, ExpressibleByArgument, CaseIterable {
     case html
     case markdown
@@ -59,12 +62,13 @@ struct Report: ParsableCommand {
         only = matches[0]
       }
       let report = try Explainer(store: s).tenantReport(only: only, generatedAt: reportTime())
-      let text: String
+      var text: String
       switch format ?? .html {
       case .html: text = HTMLRenderer.render(report)
       case .markdown: text = MarkdownReportRenderer.render(report)
       case .json: text = try JSONOutput.encode(report) + "\n"
       }
+      if redact { text = try s.redactor().apply(text) }
       if let output {
         do {
           try text.write(toFile: output, atomically: true, encoding: .utf8)

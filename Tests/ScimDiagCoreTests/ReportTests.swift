@@ -126,3 +126,44 @@ import Testing
     #expect(a == b)
   }
 }
+
+@Suite struct RedactionTests {
+  let dir = TempDir()
+
+  func sampleStore(_ name: String) throws -> Store {
+    let store = try Store(path: dir.path(name))
+    try pinSampleTimes()
+    ingest([TestPaths.samples.path], store: store)
+    return store
+  }
+
+  @Test func redactedOutputHoldsNoIdentifiersAndStablePseudonyms() throws {
+    let store = try sampleStore("a.db")
+    let heidi = try #require(try store.findUsers("heidi@contoso.com").first)
+    let report = try Explainer(store: store).report(for: heidi)
+    let redactor = try store.redactor()
+    let outputs = [
+      ExplainRenderer.text(report, style: .init(color: false)), ExplainRenderer.markdown(report),
+      try JSONOutput.encode(report),
+      HTMLRenderer.render(
+        try Explainer(store: store).tenantReport(only: heidi, generatedAt: "2026-03-03T00:00:00.0000000Z")),
+    ].map(redactor.apply)
+    for out in outputs {
+      for secret in [
+        "heidi", "Heidi", "Hansen", "contoso.com", heidi.objectId!,
+        heidi.objectId!.replacingOccurrences(of: "-", with: ""),
+        heidi.scimId!,
+      ] {
+        #expect(!out.contains(secret), "\(secret) leaked")
+      }
+    }
+    let pseudonym = redactor.apply("heidi@contoso.com")
+    #expect(pseudonym.hasSuffix("@redacted.invalid"))
+    #expect(outputs.allSatisfy { $0.contains(pseudonym) })
+    #expect(redactor.apply("HEIDI@contoso.com") == pseudonym)
+    #expect(try store.redactor().apply("heidi@contoso.com") == pseudonym)
+    // Another store has another secret, so other pseudonyms.
+    let other = try sampleStore("b.db")
+    #expect(try other.redactor().apply("heidi@contoso.com") != pseudonym)
+  }
+}

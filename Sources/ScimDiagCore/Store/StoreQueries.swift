@@ -89,3 +89,15 @@ extension Store {
     }
   }
 }
+
+extension Store {
+  /// The store's secret for pseudonyms.
+  package func secret() throws -> String {
+    try read { db in try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'secret'") ?? "" }
+  }
+
+  /// A redactor for everything this store knows.
+  package func redactor() throws -> Redactor {
+    Redactor(secret: try secret(), users: try allUsers())
+  }
+}
