@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# scimdiag's benchmark: generates synthetic tenants, measures scimdiag (release build) and the
+# baselines on the same files in the same run, and prints a Markdown table.
+#
+#   bash benchmarks/run.sh            # the full run (about 10 minutes; needs ~4 GB of disk)
+#   bash benchmarks/run.sh --smoke    # a few seconds: keeps the script working in CI
+#
+# Baselines: (a) benchmarks/baseline_python.py (json + sqlite3), (b) DuckDB's read_json
+# (pip install duckdb), (c) reading the file once (cat > /dev/null), the I/O floor.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+smoke=0
+[ "${1:-}" = "--smoke" ] && smoke=1
+work=${BENCH_DIR:-.build/bench}
+mkdir -p "$work"
+swift build -c release --product scimdiag >/dev/null
+bin=$(swift build -c release --show-bin-path)/scimdiag
+have_duckdb=0
+python3 -c "import duckdb" 2>/dev/null && have_duckdb=1
+[ $smoke = 1 ] && have_duckdb=0
+
+seconds() { # command... -> wall seconds; peak RSS (MB) in $work/rss
+  local out
+  out=$(python3 benchmarks/measure.py "$@")
+  echo "${out#* }" >"$work/rss"
+  echo "${out% *}"
+}
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+mb() { calc "%.1f" "$(stat -c %s "$1") / 1048576"; }
+ratio() { calc "%.2f" "$1 / $2"; }
+
+echo "| input | size (MB) | records | I/O floor (s) | scimdiag ingest (s) | MB/s | records/s | peak RSS (MB) | Python json+sqlite3 (s) | ratio Python/scimdiag | DuckDB read_json (s) | ratio scimdiag/DuckDB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+bench_file() { # label kind path records duckdb-format
+  local label=$1 kind=$2 file=$3 records=$4 fmt=$5
+  local floor ours rss py duck
+  floor=$(seconds cat "$file")
+  rm -f "$work/s.db"*
+  ours=$(seconds "$bin" ingest --quiet --db "$work/s.db" "$file")
+  rss=$(cat "$work/rss")
+  if [ $smoke = 1 ]; then py="-"; else rm -f "$work/py.db"*; py=$(seconds python3 benchmarks/baseline_python.py "$kind" "$file" "$work/py.db"); fi
+  if [ $have_duckdb = 1 ]; then rm -f "$work/duck.db"*; duck=$(seconds python3 benchmarks/baseline_duckdb.py "$file" "$work/duck.db" "$fmt"); else duck="-"; fi
+  local size; size=$(mb "$file")
+  echo "| $label | $size | $records | $floor | $ours | $(calc "%.1f" "$size / $ours") | $(calc "%d" "$records / $ours") | $rss | $py | $([ "$py" = "-" ] && echo - || ratio "$py" "$ours") | $duck | $([ "$duck" = "-" ] && echo - || ratio "$ours" "$duck") |"
+}
+
+if [ $smoke = 1 ]; then
+  python3 benchmarks/generate-tenant.py --users 300 --provisioning-shape portal --out "$work/t-smoke" >"$work/gen.json"
+  recs=$(python3 -c "import json;print(json.load(open('$work/gen.json'))['provisioning_records'])")
+  bench_file "portal JSON, 300 users" provisioning "$work/t-smoke/provisioning-portal.json" "$recs" array
+  tenant="$work/t-smoke"
+else
+  python3 benchmarks/generate-tenant.py --users 110000 --provisioning-shape portal --out "$work/t-large" >"$work/gen-large.json"
+  recs=$(python3 -c "import json;print(json.load(open('$work/gen-large.json'))['provisioning_records'])")
+  bench_file "portal JSON array, 110,000 users" provisioning "$work/t-large/provisioning-portal.json" "$recs" array
+  python3 benchmarks/generate-tenant.py --users 20000 --scim-lines 1000000 --provisioning-shape diagnostic --out "$work/t-scim" >"$work/gen-scim.json"
+  lines=$(python3 -c "import json;print(json.load(open('$work/gen-scim.json'))['scim_lines'])")
+  bench_file "SCIM request log (JSON lines)" scim "$work/t-scim/scim-requests.jsonl" "$lines" newline_delimited
+  tenant="$work/t-large"
+fi
+
+# The whole tenant in one store, then the questions people ask of it.
+rm -f "$work/q.db"*
+ingest_all=$(seconds "$bin" ingest --quiet --db "$work/q.db" "$tenant")
+events=$(python3 -c "import sqlite3;c=sqlite3.connect('$work/q.db');print(sum(c.execute(f'select count(*) from {t}').fetchone()[0] for t in ['provisioning_events','audit_events','scim_requests']))")
+users_first=$(seconds "$bin" users --db "$work/q.db")
+users_again=$(seconds "$bin" users --db "$work/q.db")
+explains=()
+for i in 17 1234 4321 8888 12345 23456 34567 45678 56789 67890 78901 89012 99999; do
+  u=$(printf "user%06d@contoso.com" $((i % $( [ $smoke = 1 ] && echo 300 || echo 110000 ))))
+  explains+=("$(seconds "$bin" explain --db "$work/q.db" "$u")")
+done
+median=$(printf "%s\n" "${explains[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+report=$(seconds "$bin" report --html --db "$work/q.db" --output "$work/report.html")
+echo
+echo "| tenant store | events | ingest all (s) | users, first run incl. linking (s) | users (s) | explain, median of ${#explains[@]} users (ms) | report --html (s) | report size (MB) |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| $(basename "$tenant") | $events | $ingest_all | $users_first | $users_again | $(calc "%d" "$median * 1000") | $report | $(mb "$work/report.html") |"
