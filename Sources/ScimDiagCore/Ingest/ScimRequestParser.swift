@@ -7,35 +7,35 @@ import Foundation
 /// JSON Lines field names (first found wins; dots are nesting; keys match case-insensitively
 /// ignoring `_`, `-` and spaces) are listed in the static arrays below and in docs/formats.md.
 package enum ScimRequestParser {
-  package static let timeKeys = [
+  package static let timeKeys: KeyPaths = [
     "timestamp", "time", "@timestamp", "ts", "date", "datetime", "startTime", "req.time", "request.time",
     "request.timestamp",
   ]
-  package static let methodKeys = [
+  package static let methodKeys: KeyPaths = [
     "method", "req.method", "request.method", "http.request.method", "http.method", "httpMethod", "verb",
   ]
-  package static let urlKeys = [
+  package static let urlKeys: KeyPaths = [
     "url", "uri", "path", "originalUrl", "requestUri", "req.originalUrl", "req.url", "request.url", "request.uri",
     "request.path", "url.original", "http.url", "http.target",
   ]
-  package static let statusKeys = [
+  package static let statusKeys: KeyPaths = [
     "status", "statusCode", "res.statusCode", "res.status", "response.status", "response.statusCode",
     "http.response.status_code", "http.status_code",
   ]
-  package static let requestBodyKeys = [
+  package static let requestBodyKeys: KeyPaths = [
     "requestBody", "reqBody", "body", "req.body", "request.body", "http.request.body.content",
   ]
-  package static let responseBodyKeys = [
+  package static let responseBodyKeys: KeyPaths = [
     "responseBody", "resBody", "res.body", "response.body", "http.response.body.content",
   ]
-  package static let durationKeys = [
+  package static let durationKeys: KeyPaths = [
     "durationMs", "duration", "responseTime", "elapsed", "latency", "took", "res.responseTime", "event.duration",
   ]
-  package static let userAgentKeys = [
+  package static let userAgentKeys: KeyPaths = [
     "userAgent", "ua", "req.headers.user-agent", "request.headers.user-agent", "headers.user-agent",
     "user_agent.original", "http.user_agent", "http.request.headers.user-agent",
   ]
-  package static let clientKeys = [
+  package static let clientKeys: KeyPaths = [
     "remoteAddress", "remoteAddr", "ip", "clientIp", "req.remoteAddress", "request.remoteAddress", "source.ip",
     "client.ip",
   ]
@@ -53,7 +53,7 @@ package enum ScimRequestParser {
   /// A request from one JSON Lines object.
   package static func parse(jsonLine r: JSONValue) throws(ProvisioningLogParser.Problem) -> ScimRequest {
     guard let timeValue = r.firstScalar(timeKeys), let timeText = timeValue.nonEmptyText else {
-      throw .missing("a time field (\(timeKeys.prefix(4).joined(separator: ", ")), …)")
+      throw .missing("a time field (\(timeKeys.names.prefix(4).joined(separator: ", ")), …)")
     }
     guard let time = Timestamp.normalize(timeText) else {
       throw .invalid("time '\(timeText.prefix(40))' is not a timestamp")

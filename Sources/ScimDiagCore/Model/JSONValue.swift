@@ -62,6 +62,37 @@ package enum JSONValue: Sendable, Equatable {
     return current
   }
 
+  /// Follows a path already split into keys.
+  package func at(parts: [String]) -> JSONValue? {
+    var current: JSONValue? = self
+    for part in parts {
+      current = current?[part]
+      if current == nil { return nil }
+    }
+    return current
+  }
+
+  /// The first of several pre-split paths that holds a non-null value.
+  package func first(_ paths: KeyPaths) -> JSONValue? {
+    for p in paths.parts {
+      if let v = at(parts: p), v != .null { return v }
+    }
+    return nil
+  }
+
+  /// The first of several pre-split paths that holds a scalar.
+  package func firstScalar(_ paths: KeyPaths) -> JSONValue? {
+    for p in paths.parts {
+      switch at(parts: p) {
+      case .string(let v)?: return .string(v)
+      case .number(let v)?: return .number(v)
+      case .bool(let v)?: return .bool(v)
+      default: continue
+      }
+    }
+    return nil
+  }
+
   /// The first of several paths that holds a non-null value.
   package func first(_ paths: [String]) -> JSONValue? {
     for p in paths {
@@ -203,6 +234,17 @@ package enum JSONValue: Sendable, Equatable {
     let value = try reader.readValue()
     try reader.expectEnd()
     return value
+  }
+}
+
+/// Dotted key paths split once (`req.headers.user-agent` → three keys), for lookups done on
+/// every record.
+package struct KeyPaths: Sendable, ExpressibleByArrayLiteral {
+  package let parts: [[String]]
+  package let names: [String]
+  package init(arrayLiteral elements: String...) {
+    names = elements
+    parts = elements.map { $0.split(separator: ".").map(String.init) }
   }
 }
 
