@@ -17,6 +17,8 @@ CREATE TABLE audit_events (
   additional_details TEXT
 ) WITHOUT ROWID;
 
+CREATE INDEX audit_events_activity ON audit_events(activity COLLATE NOCASE);
+
 CREATE INDEX audit_events_time ON audit_events(activity_time);
 
 CREATE TABLE audit_modified_properties (
@@ -106,6 +108,8 @@ CREATE TABLE provisioning_events (
 ) WITHOUT ROWID;
 
 CREATE INDEX provisioning_events_change ON provisioning_events(change_id);
+
+CREATE INDEX provisioning_events_service_principal ON provisioning_events(service_principal_id);
 
 CREATE INDEX provisioning_events_source_identity ON provisioning_events(source_identity_id);
 
