@@ -56,6 +56,19 @@ import Testing
     }
   }
 
+  @Test func theMatchingMappingIsEvaluatedForAnExampleUser() {
+    #expect(
+      JobConfig.matchingExample("userName", "ToLower([userPrincipalName])")
+        == " (a user with userPrincipalName Alice.Smith@contoso.com is looked up as userName eq \"alice.smith@contoso.com\")"
+    )
+    #expect(
+      JobConfig.matchingExample("externalId", "[employeeId]")
+        == " (gives no value for a typical user: matching cannot find anyone)")
+    #expect(
+      JobConfig.matchingExample("userName", "Frobnicate([mail])").hasPrefix(
+        " (cannot be evaluated: unknown function Frobnicate"))
+  }
+
   @Test func unknownFunctionsAreNamedNotGuessed() throws {
     let e = try MappingExpression.parse("FormatDateTime([IsSoftDeleted], , \"yyyy\")")
     #expect(throws: MappingExpression.EvaluationError.unknownFunction("FormatDateTime")) {
@@ -75,7 +88,7 @@ import Testing
       config.consequences == [
         #"! active ← "True" gives True for a soft-deleted user and True for an active one: disables compute no change (RedundantExport)"#,
         "! hard deletes are never sent: Delete is not among the target object actions",
-        "users are matched on userName ← [userPrincipalName]",
+        "users are matched on userName ← [userPrincipalName] (a user with userPrincipalName Alice.Smith@contoso.com is looked up as userName eq \"Alice.Smith@contoso.com\")",
         "! scope is 'Sync all users and groups': unassigning a user does not take them out of scope",
       ])
   }

@@ -65,7 +65,7 @@ package struct JobConfig: Sendable, Equatable, Encodable {
           let target = a["targetAttributeName"]?.text ?? ""
           let expression = sourceExpression(a["source"])
           if let p = a["matchingPriority"]?.text.flatMap({ Int($0) }), p > 0 {
-            matching.append((p, "\(target) ← \(expression)"))
+            matching.append((p, "\(target) ← \(expression)" + JobConfig.matchingExample(target, expression)))
           }
           if target.lowercased() == "active" {
             mapping.active = evaluateActive(expression, defaultValue: a["defaultValue"]?.text)
@@ -107,6 +107,28 @@ package struct JobConfig: Sendable, Equatable, Encodable {
       return ActiveMapping(expression: expression, error: "cannot evaluate: \(e)", deprovisions: false)
     } catch {
       return ActiveMapping(expression: expression, error: "\(error)", deprovisions: false)
+    }
+  }
+
+  /// An example user the matching mapping is evaluated for.
+  static let exampleUser = [
+    "userPrincipalName": "Alice.Smith@contoso.com", "mailNickname": "alice.smith", "mail": "Alice.Smith@contoso.com",
+    "objectId": "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9", "displayName": "Alice Smith", "givenName": "Alice",
+    "surname": "Smith", "IsSoftDeleted": "False", "accountEnabled": "True",
+  ]
+
+  /// `: a user with userPrincipalName Alice.Smith@contoso.com is looked up as userName eq "…"`,
+  /// or why the mapping cannot be evaluated.
+  static func matchingExample(_ target: String, _ expression: String) -> String {
+    do {
+      let e = try MappingExpression.parse(expression)
+      guard let value = try e.evaluate(exampleUser) else {
+        return " (gives no value for a typical user: matching cannot find anyone)"
+      }
+      let inputs = e.attributes.compactMap { a in exampleUser[a].map { "\(a) \($0)" } }.joined(separator: ", ")
+      return " (a user with \(inputs.isEmpty ? "any attributes" : inputs) is looked up as \(target) eq \"\(value)\")"
+    } catch {
+      return " (cannot be evaluated: \(error))"
     }
   }
 
