@@ -23,7 +23,7 @@ package final class Store {
     config.busyMode = .timeout(900)
     config.foreignKeysEnabled = true
     config.prepareDatabase { db in
-      try db.execute(sql: "PRAGMA synchronous = NORMAL")
+      try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY")
     }
     do {
       queue = try DatabaseQueue(path: path, configuration: config)
