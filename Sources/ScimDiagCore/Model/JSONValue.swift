@@ -208,6 +208,13 @@ package enum JSONValue: Sendable, Equatable {
   }
 
   package static func writeString(_ s: String, to out: inout String) {
+    // Fast path: nothing to escape, copy the string whole.
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+      out += "\""
+      out += s
+      out += "\""
+      return
+    }
     out += "\""
     for u in s.unicodeScalars {
       switch u {
