@@ -39,19 +39,42 @@ package enum CycleInference {
     var cycles = Array(byId.values)
     // SCIM requests inside a known cycle's span (plus a minute either side) belong to it.
     cycles.sort { ($0.start, $0.cycleId ?? "") < ($1.start, $1.cycleId ?? "") }
+    let starts = cycles.map { Timestamp.epochSeconds($0.start) ?? 0 }
+    let ends = cycles.map { Timestamp.epochSeconds($0.end) ?? 0 }
+    let longest = zip(starts, ends).map { $1 - $0 }.max() ?? 0
     var bursts: [Cycle] = []
+    var burstStart = 0.0
+    var burstEnd = 0.0
     for time in (scimTimes + loose).sorted() {
-      if let i = cycles.firstIndex(where: { $0.start.minutes(to: time) >= -1 && time.minutes(to: $0.end) >= -1 }) {
-        cycles[i].scimRequests += 1
+      let t = Timestamp.epochSeconds(time) ?? 0
+      // The first cycle (by start) whose span ±60 s holds t: only cycles that start at most
+      // the longest cycle's length before t can.
+      var hi = starts.count
+      var lo = 0
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if starts[mid] - 60 <= t { lo = mid + 1 } else { hi = mid }
+      }
+      var found: Int?
+      var i = lo - 1
+      while i >= 0, starts[i] >= t - longest - 60 {
+        if ends[i] + 60 >= t { found = i }
+        i -= 1
+      }
+      if let found {
+        cycles[found].scimRequests += 1
         continue
       }
       // A burst ends after a 10-minute pause, or when it would outlast a cycle (40 minutes).
-      if var last = bursts.last, last.end.minutes(to: time) <= 10, last.start.minutes(to: time) <= 40 {
+      if var last = bursts.last, t - burstEnd <= 600, t - burstStart <= 2400 {
         last.end = time
         last.scimRequests += 1
         bursts[bursts.count - 1] = last
+        burstEnd = t
       } else {
         bursts.append(Cycle(cycleId: nil, start: time, end: time, provisioningEvents: 0, scimRequests: 1))
+        burstStart = t
+        burstEnd = t
       }
     }
     var all = (cycles + bursts).sorted { ($0.start, $0.cycleId ?? "") < ($1.start, $1.cycleId ?? "") }
