@@ -147,7 +147,7 @@ package final class ByteSource {
         if unit >= 0xDC00 && unit < 0xE000 {
           scalar = 0x10000 + ((UInt32(high) - 0xD800) << 10) + (UInt32(unit) - 0xDC00)
         } else {
-          appendScalar(0xFFFD, to: &buffer)
+          appendUTF8(0xFFFD, to: &buffer)
           if unit >= 0xD800 && unit < 0xDC00 {
             pendingHigh = unit
             continue
@@ -162,27 +162,9 @@ package final class ByteSource {
       } else {
         scalar = UInt32(unit)
       }
-      appendScalar(scalar, to: &buffer)
+      appendUTF8(scalar, to: &buffer)
     }
     rawIndex = i
   }
 
-  @inline(__always)
-  private func appendScalar(_ s: UInt32, to buffer: inout [UInt8]) {
-    if s < 0x80 {
-      buffer.append(UInt8(s))
-    } else if s < 0x800 {
-      buffer.append(UInt8(0xC0 | (s >> 6)))
-      buffer.append(UInt8(0x80 | (s & 0x3F)))
-    } else if s < 0x10000 {
-      buffer.append(UInt8(0xE0 | (s >> 12)))
-      buffer.append(UInt8(0x80 | ((s >> 6) & 0x3F)))
-      buffer.append(UInt8(0x80 | (s & 0x3F)))
-    } else {
-      buffer.append(UInt8(0xF0 | (s >> 18)))
-      buffer.append(UInt8(0x80 | ((s >> 12) & 0x3F)))
-      buffer.append(UInt8(0x80 | ((s >> 6) & 0x3F)))
-      buffer.append(UInt8(0x80 | (s & 0x3F)))
-    }
-  }
 }

@@ -22,18 +22,7 @@ struct CSVInput {
 
   /// Folds a header: drops `[...]`/`(...)` parts, keeps lowercase letters and digits.
   static func fold(_ header: String) -> String {
-    var out = ""
-    var depth = 0
-    for ch in header.lowercased() {
-      if ch == "[" || ch == "(" {
-        depth += 1
-      } else if ch == "]" || ch == ")" {
-        depth = max(0, depth - 1)
-      } else if depth == 0, ch.isLetter || ch.isNumber, ch.isASCII {
-        out.append(ch)
-      }
-    }
-    return out
+    String(strip(header).lowercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber) })
   }
 
   /// A header without a bracketed suffix: `TimeGenerated [UTC]` → `TimeGenerated`.

@@ -349,11 +349,11 @@ package final class JSONReader {
             if low >= 0xDC00 && low < 0xE000 {
               scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
             } else {
-              appendUTF8(0xFFFD)
+              appendUTF8(0xFFFD, to: &scratch)
               scalar = low
             }
           } else {
-            appendUTF8(0xFFFD)
+            appendUTF8(0xFFFD, to: &scratch)
             try readEscape()
             return
           }
@@ -363,7 +363,7 @@ package final class JSONReader {
       } else if scalar >= 0xDC00 && scalar < 0xE000 {
         scalar = 0xFFFD
       }
-      appendUTF8(scalar)
+      appendUTF8(scalar, to: &scratch)
     default:
       pos -= 1
       throw syntaxError(expected: "a valid escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)", found: e)
@@ -385,24 +385,6 @@ package final class JSONReader {
       pos += 1
     }
     return v
-  }
-
-  private func appendUTF8(_ s: UInt32) {
-    if s < 0x80 {
-      scratch.append(UInt8(s))
-    } else if s < 0x800 {
-      scratch.append(UInt8(0xC0 | (s >> 6)))
-      scratch.append(UInt8(0x80 | (s & 0x3F)))
-    } else if s < 0x10000 {
-      scratch.append(UInt8(0xE0 | (s >> 12)))
-      scratch.append(UInt8(0x80 | ((s >> 6) & 0x3F)))
-      scratch.append(UInt8(0x80 | (s & 0x3F)))
-    } else {
-      scratch.append(UInt8(0xF0 | (s >> 18)))
-      scratch.append(UInt8(0x80 | ((s >> 12) & 0x3F)))
-      scratch.append(UInt8(0x80 | ((s >> 6) & 0x3F)))
-      scratch.append(UInt8(0x80 | (s & 0x3F)))
-    }
   }
 
   /// Like `readLineBytes`, with the 1-based number of the line read.

@@ -73,7 +73,7 @@ package enum HTMLRenderer {
     "default-src 'none'; style-src \(hash(style)); script-src \(hash(script)); img-src 'none'; base-uri 'none'; form-action 'none'"
   }
 
-  static func time(_ t: String) -> String { String(t.prefix(19)).replacingOccurrences("T", " ") }
+  static func time(_ t: String) -> String { ExplainRenderer.time(t) }
 
   package static func render(_ r: TenantReport) -> String {
     var o = ""

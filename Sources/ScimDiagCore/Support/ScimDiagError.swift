@@ -25,7 +25,6 @@ package enum ScimDiagError: Error, LocalizedError, Equatable {
   case notAStore(path: String, reason: String)
   case noStore(path: String)
   case cannotWrite(path: String, reason: String)
-  case unknownFormat(String)
 
   package var errorDescription: String? {
     switch self {
@@ -59,8 +58,6 @@ package enum ScimDiagError: Error, LocalizedError, Equatable {
         "no store at \(path); run `scimdiag ingest <files>` first, or point --db (or SCIMDIAG_DB) at an existing store"
     case .cannotWrite(let path, let reason):
       return "cannot write \(path): \(reason); check the folder exists and is writable"
-    case .unknownFormat(let name):
-      return "unknown format '\(name)'; run `scimdiag ingest --help` to list the formats"
     }
   }
 
