@@ -15,7 +15,9 @@ let package = Package(
   targets: [
     .target(
       name: "ScimDiagCore",
-      dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: [
+        .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+      ],
       // Parsers run byte loops over gigabytes: optimise them in debug builds too, so tests and
       // `swift run` on real exports are not 20 times slower than a release build.
       swiftSettings: [.unsafeFlags(["-O"])]

@@ -97,11 +97,17 @@ package final class Ingestor {
             throw ScimDiagError.unknownShape(
               path: path, location: reader.location, found: "JSON, but --format \(options.forced!.rawValue) was given")
           }
-          try JSONInput(reader: reader, sink: sink, forced: options.forced).run()
+          let forced = options.forced
+          try RecordPipeline.run(
+            produce: { pipeline in
+              sink.pipeline = pipeline
+              try JSONInput(reader: reader, sink: sink, forced: forced).run()
+            },
+            consume: sink.store)
         default:
           try TextLineInput(reader: reader, sink: sink, forced: options.forced).run()
         }
-        var summary = sink.summary
+        var summary = sink.finalSummary
         summary.sha256 = source.hasher.hexDigest()
         summary.encoding = source.encoding.rawValue
         summary.bytes = source.bytesRead
@@ -138,6 +144,11 @@ final class RecordSink {
   /// The file's modification time (now for standard input): when a configuration was exported.
   var exportedAt = ""
   private var recentKeys: [String: Int] = [:]
+  /// Set while a reader thread feeds a writer thread: records are queued, not written.
+  var pipeline: RecordPipeline?
+  /// Written by the thread that holds the transaction (the reader's counts live in `summary`).
+  private var inserted = 0
+  private var present = 0
 
   init(writer: StoreWriter, sourceId: Int64, path: String, strict: Bool) {
     self.writer = writer
@@ -151,7 +162,7 @@ final class RecordSink {
     if summary.container.isEmpty { summary.container = container }
   }
 
-  /// Stores one record read at `location`.
+  /// Takes one record read at `location`: stores it, or queues it for the writer thread.
   func accept(_ record: IngestRecord, shape: String, location: FilePosition) throws {
     var record = record
     if case .jobConfig(var config) = record {
@@ -164,21 +175,39 @@ final class RecordSink {
     }
     summary.read += 1
     if shapes.insert(shape).inserted { summary.format = shapes.sorted().joined(separator: "+") }
-    if try writer.insert(record, sourceId: sourceId, line: location.line) {
-      summary.new += 1
-    } else {
-      summary.present += 1
-    }
     let time = record.time
     if summary.firstTime.map({ time < $0 }) ?? true { summary.firstTime = time }
     if summary.lastTime.map({ time > $0 }) ?? true { summary.lastTime = time }
+    if let pipeline {
+      try pipeline.send(.record(record, line: location.line))
+    } else {
+      try store(.record(record, line: location.line))
+    }
+  }
+
+  /// Writes one record or reject (on the thread that holds the store's transaction).
+  func store(_ item: RecordPipeline.Item) throws {
+    switch item {
+    case .record(let record, let line):
+      if try writer.insert(record, sourceId: sourceId, line: line) { inserted += 1 } else { present += 1 }
+    case .reject(let location, let reason, let excerpt):
+      try writer.reject(sourceId: sourceId, location: location, reason: reason, excerpt: excerpt)
+    }
+  }
+
+  /// The file's summary once reading and writing have finished.
+  var finalSummary: FileSummary {
+    var s = summary
+    s.new = inserted
+    s.present = present
+    return s
   }
 
   /// Counts a step or modified-property row attached to an existing event.
   func acceptChild(isNew: Bool, shape: String) throws {
     summary.read += 1
     if shapes.insert(shape).inserted { summary.format = shapes.sorted().joined(separator: "+") }
-    if isNew { summary.new += 1 } else { summary.present += 1 }
+    if isNew { inserted += 1 } else { present += 1 }
   }
 
   /// Records a record that could not be read; with `--strict`, fails the file.
@@ -186,7 +215,8 @@ final class RecordSink {
     if strict { throw ScimDiagError.strictReject(path: path, location: location, reason: reason) }
     if firstProblem == nil { firstProblem = (location, reason) }
     summary.rejected += 1
-    try writer.reject(sourceId: sourceId, location: location, reason: reason, excerpt: String(excerpt.prefix(200)))
+    let item = RecordPipeline.Item.reject(location, reason: reason, excerpt: String(excerpt.prefix(200)))
+    if let pipeline { try pipeline.send(item) } else { try store(item) }
   }
 
   /// A key that is the same whenever the same request is read again, in this file or in a

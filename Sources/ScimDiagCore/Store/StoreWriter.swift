@@ -4,9 +4,11 @@ import GRDB
 /// idempotent on natural keys: a record already in the store is counted, not written again.
 package final class StoreWriter {
   let db: Database
+  private let statements: InsertStatements
 
   init(db: Database) {
     self.db = db
+    self.statements = InsertStatements(db: db)
   }
 
   /// Creates the `sources` row for a file about to be read and returns its id.
@@ -58,27 +60,12 @@ package final class StoreWriter {
 
   /// Adds a step from a portal steps CSV; returns true when it was new.
   package func insertStep(_ s: ProvisioningStep, eventId: String, index: Int) throws -> Bool {
-    try db.cachedStatement(
-      sql: """
-        INSERT OR IGNORE INTO provisioning_steps(event_id, step_index, name, step_type, step_type_raw, status,
-          status_raw, description, details, skip_reason, reportable_identifier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-    ).execute(arguments: [
-      eventId, index, s.name, s.type, s.typeRaw, s.status, s.statusRaw, s.description, s.details, s.skipReason,
-      s.reportableIdentifier,
-    ])
-    return db.changesCount > 0
+    try bindStep(s, eventId: eventId, index: index, into: statements[.stepIgnoringPresent])
   }
 
   /// Adds a modified property from a portal CSV; returns true when it was new.
   package func insertProperty(_ p: ModifiedProperty, eventId: String, index: Int) throws -> Bool {
-    try db.cachedStatement(
-      sql: """
-        INSERT OR IGNORE INTO provisioning_modified_properties(event_id, property_index, name, old_value, new_value)
-        VALUES (?, ?, ?, ?, ?)
-        """
-    ).execute(arguments: [eventId, index, p.name, p.oldValue, p.newValue])
-    return db.changesCount > 0
+    try bindProperty(p, eventId: eventId, index: index, into: statements[.propertyIgnoringPresent])
   }
 
   /// Stores one record; returns true when it was new.
@@ -88,16 +75,153 @@ package final class StoreWriter {
     case .audit(let e): return try insert(e, sourceId: sourceId, line: line)
     case .scim(let r): return try insert(r, sourceId: sourceId, line: line)
     case .jobConfig(let c):
-      try db.cachedStatement(
-        sql: "INSERT OR IGNORE INTO job_configs(source_id, exported_at, kind, name, value) VALUES (?, ?, ?, ?, ?)"
-      ).execute(arguments: [sourceId, c.exportedAt, c.kind.rawValue, c.name, c.value])
-      return db.changesCount > 0
+      let st = try statements[.jobConfig]
+      st.bind(sourceId)
+      st.bind(c.exportedAt)
+      st.bind(c.kind.rawValue)
+      st.bind(c.name)
+      st.bind(c.value)
+      return try st.run()
     }
   }
 
   private func insert(_ e: ProvisioningEvent, sourceId: Int64, line: Int) throws -> Bool {
-    try db.cachedStatement(
-      sql: """
+    let st = try statements[.provisioningEvent]
+    st.bind(e.id)
+    st.bind(sourceId)
+    st.bind(line)
+    for text in [e.activityTime, e.tenantId, e.jobId, e.cycleId, e.changeId, e.action, e.actionRaw, e.status] {
+      st.bind(text)
+    }
+    st.bind(e.statusRaw)
+    st.bind(e.errorCode)
+    st.bind(e.errorReason)
+    st.bind(e.errorCategory)
+    st.bind(e.durationMs)
+    for text in [
+      e.servicePrincipalId, e.servicePrincipalName, e.sourceSystem, e.targetSystem, e.initiatedBy, e.sourceId,
+      e.sourceName, e.sourceType, e.sourceUPN, e.targetId, e.targetName, e.targetType,
+    ] {
+      st.bind(text)
+    }
+    guard try st.run() else { return false }
+    let step = try statements[.step]
+    for (i, s) in e.steps.enumerated() { try bindStep(s, eventId: e.id, index: i, into: step) }
+    let prop = try statements[.property]
+    for (i, p) in e.modifiedProperties.enumerated() { try bindProperty(p, eventId: e.id, index: i, into: prop) }
+    return true
+  }
+
+  @discardableResult
+  private func bindStep(_ s: ProvisioningStep, eventId: String, index: Int, into st: RawStatement) throws -> Bool {
+    st.bind(eventId)
+    st.bind(index)
+    for text in [s.name, s.type, s.typeRaw, s.status, s.statusRaw, s.description, s.details, s.skipReason] {
+      st.bind(text)
+    }
+    st.bind(s.reportableIdentifier)
+    return try st.run()
+  }
+
+  @discardableResult
+  private func bindProperty(_ p: ModifiedProperty, eventId: String, index: Int, into st: RawStatement) throws -> Bool {
+    st.bind(eventId)
+    st.bind(index)
+    st.bind(p.name)
+    st.bind(p.oldValue)
+    st.bind(p.newValue)
+    return try st.run()
+  }
+
+  private func insert(_ e: AuditEvent, sourceId: Int64, line: Int) throws -> Bool {
+    let st = try statements[.auditEvent]
+    st.bind(e.id)
+    st.bind(sourceId)
+    st.bind(line)
+    for text in [
+      e.activityTime, e.activity, e.category, e.operationType, e.result, e.resultReason, e.loggedByService,
+      e.correlationId, e.initiatedByUserId, e.initiatedByUPN, e.initiatedByApp, e.initiatedBy, e.additionalDetails,
+    ] {
+      st.bind(text)
+    }
+    guard try st.run() else { return false }
+    let target = try statements[.auditTarget]
+    let prop = try statements[.auditProperty]
+    for (ti, t) in e.targets.enumerated() {
+      target.bind(e.id)
+      target.bind(ti)
+      for text in [t.id, t.displayName, t.type, t.userPrincipalName, t.groupType] { target.bind(text) }
+      try target.run()
+      for (pi, p) in t.modifiedProperties.enumerated() {
+        prop.bind(e.id)
+        prop.bind(ti)
+        prop.bind(pi)
+        prop.bind(p.name)
+        prop.bind(p.oldValue)
+        prop.bind(p.newValue)
+        try prop.run()
+      }
+    }
+    return true
+  }
+
+  private func insert(_ r: ScimRequest, sourceId: Int64, line: Int) throws -> Bool {
+    let st = try statements[.scimRequest]
+    st.bind(r.key)
+    st.bind(sourceId)
+    st.bind(line)
+    for text in [
+      r.time, r.method, r.path, r.resourceType, r.resourceId, r.filter, r.filterAttribute, r.filterOperator,
+      r.filterValue,
+    ] {
+      st.bind(text)
+    }
+    st.bind(r.status)
+    st.bind(r.durationMs)
+    for text in [
+      r.userAgent, r.client, r.requestBody, r.responseBody, r.bodyId, r.bodyUserName, r.bodyExternalId, r.bodyActive,
+    ] {
+      st.bind(text)
+    }
+    st.bind(r.listTotalResults)
+    guard try st.run() else { return false }
+    let op = try statements[.patchOperation]
+    for (i, o) in r.patchOperations.enumerated() {
+      op.bind(r.key)
+      op.bind(i)
+      for text in [o.op, o.path, o.value, o.valueType] { op.bind(text) }
+      try op.run()
+    }
+    let res = try statements[.returnedResource]
+    for (i, x) in r.listResources.enumerated() {
+      res.bind(r.key)
+      res.bind(i)
+      for text in [x.id, x.userName, x.externalId, x.active] { res.bind(text) }
+      try res.run()
+    }
+    return true
+  }
+}
+
+/// The ingest's inserts, each prepared on first use and finalised with the writer.
+private enum Insert: Int, CaseIterable {
+  case jobConfig, provisioningEvent, step, stepIgnoringPresent, property, propertyIgnoringPresent, auditEvent,
+    auditTarget, auditProperty, scimRequest, patchOperation, returnedResource
+
+  static let stepColumns = """
+    provisioning_steps(event_id, step_index, name, step_type, step_type_raw, status, status_raw,
+      description, details, skip_reason, reportable_identifier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    """
+  static let propertyColumns = """
+    provisioning_modified_properties(event_id, property_index, name, old_value, new_value) VALUES (?, ?, ?, ?, ?)
+    """
+
+  var sql: String {
+    switch self {
+    case .jobConfig:
+      return "INSERT OR IGNORE INTO job_configs(source_id, exported_at, kind, name, value) VALUES (?, ?, ?, ?, ?)"
+    case .provisioningEvent:
+      return """
         INSERT OR IGNORE INTO provisioning_events(id, source_id, source_line, activity_time, tenant_id, job_id,
           cycle_id, change_id, action, action_raw, status, status_raw, error_code, error_reason, error_category,
           duration_ms, service_principal_id, service_principal_name, source_system, target_system, initiated_by,
@@ -105,99 +229,66 @@ package final class StoreWriter {
           target_identity_name, target_identity_type)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
-    ).execute(arguments: [
-      e.id, sourceId, line, e.activityTime, e.tenantId, e.jobId, e.cycleId, e.changeId, e.action, e.actionRaw,
-      e.status, e.statusRaw, e.errorCode, e.errorReason, e.errorCategory, e.durationMs, e.servicePrincipalId,
-      e.servicePrincipalName, e.sourceSystem, e.targetSystem, e.initiatedBy, e.sourceId, e.sourceName,
-      e.sourceType, e.sourceUPN, e.targetId, e.targetName, e.targetType,
-    ])
-    guard db.changesCount > 0 else { return false }
-    let step = try db.cachedStatement(
-      sql: """
-        INSERT INTO provisioning_steps(event_id, step_index, name, step_type, step_type_raw, status, status_raw,
-          description, details, skip_reason, reportable_identifier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-    for (i, s) in e.steps.enumerated() {
-      try step.execute(arguments: [
-        e.id, i, s.name, s.type, s.typeRaw, s.status, s.statusRaw, s.description, s.details, s.skipReason,
-        s.reportableIdentifier,
-      ])
-    }
-    let prop = try db.cachedStatement(
-      sql: """
-        INSERT INTO provisioning_modified_properties(event_id, property_index, name, old_value, new_value)
-        VALUES (?, ?, ?, ?, ?)
-        """)
-    for (i, p) in e.modifiedProperties.enumerated() {
-      try prop.execute(arguments: [e.id, i, p.name, p.oldValue, p.newValue])
-    }
-    return true
-  }
-
-  private func insert(_ e: AuditEvent, sourceId: Int64, line: Int) throws -> Bool {
-    try db.cachedStatement(
-      sql: """
+    case .step:
+      return "INSERT INTO " + Insert.stepColumns
+    case .stepIgnoringPresent:
+      return "INSERT OR IGNORE INTO " + Insert.stepColumns
+    case .property:
+      return "INSERT INTO " + Insert.propertyColumns
+    case .propertyIgnoringPresent:
+      return "INSERT OR IGNORE INTO " + Insert.propertyColumns
+    case .auditEvent:
+      return """
         INSERT OR IGNORE INTO audit_events(id, source_id, source_line, activity_time, activity, category,
           operation_type, result, result_reason, logged_by_service, correlation_id, initiated_by_user_id,
           initiated_by_upn, initiated_by_app, initiated_by, additional_details)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
-    ).execute(arguments: [
-      e.id, sourceId, line, e.activityTime, e.activity, e.category, e.operationType, e.result, e.resultReason,
-      e.loggedByService, e.correlationId, e.initiatedByUserId, e.initiatedByUPN, e.initiatedByApp, e.initiatedBy,
-      e.additionalDetails,
-    ])
-    guard db.changesCount > 0 else { return false }
-    let target = try db.cachedStatement(
-      sql: """
+    case .auditTarget:
+      return """
         INSERT INTO audit_targets(event_id, target_index, id, display_name, type, user_principal_name, group_type)
         VALUES (?, ?, ?, ?, ?, ?, ?)
-        """)
-    let prop = try db.cachedStatement(
-      sql: """
+        """
+    case .auditProperty:
+      return """
         INSERT INTO audit_modified_properties(event_id, target_index, property_index, name, old_value, new_value)
         VALUES (?, ?, ?, ?, ?, ?)
-        """)
-    for (ti, t) in e.targets.enumerated() {
-      try target.execute(arguments: [e.id, ti, t.id, t.displayName, t.type, t.userPrincipalName, t.groupType])
-      for (pi, p) in t.modifiedProperties.enumerated() {
-        try prop.execute(arguments: [e.id, ti, pi, p.name, p.oldValue, p.newValue])
-      }
-    }
-    return true
-  }
-
-  private func insert(_ r: ScimRequest, sourceId: Int64, line: Int) throws -> Bool {
-    try db.cachedStatement(
-      sql: """
+        """
+    case .scimRequest:
+      return """
         INSERT OR IGNORE INTO scim_requests(key, source_id, source_line, time, method, path, resource_type,
           resource_id, filter, filter_attribute, filter_operator, filter_value, status, duration_ms, user_agent,
           client, request_body, response_body, body_id, body_user_name, body_external_id, body_active,
           list_total_results)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
-    ).execute(arguments: [
-      r.key, sourceId, line, r.time, r.method, r.path, r.resourceType, r.resourceId, r.filter, r.filterAttribute,
-      r.filterOperator, r.filterValue, r.status, r.durationMs, r.userAgent, r.client, r.requestBody, r.responseBody,
-      r.bodyId, r.bodyUserName, r.bodyExternalId, r.bodyActive, r.listTotalResults,
-    ])
-    guard db.changesCount > 0 else { return false }
-    let op = try db.cachedStatement(
-      sql: """
-        INSERT INTO scim_patch_operations(request_key, op_index, op, path, value, value_type) VALUES (?, ?, ?, ?, ?, ?)
-        """)
-    for (i, o) in r.patchOperations.enumerated() {
-      try op.execute(arguments: [r.key, i, o.op, o.path, o.value, o.valueType])
-    }
-    let res = try db.cachedStatement(
-      sql: """
+    case .patchOperation:
+      return
+        "INSERT INTO scim_patch_operations(request_key, op_index, op, path, value, value_type) VALUES (?, ?, ?, ?, ?, ?)"
+    case .returnedResource:
+      return """
         INSERT INTO scim_returned_resources(request_key, resource_index, id, user_name, external_id, active)
         VALUES (?, ?, ?, ?, ?, ?)
-        """)
-    for (i, x) in r.listResources.enumerated() {
-      try res.execute(arguments: [r.key, i, x.id, x.userName, x.externalId, x.active])
+        """
     }
-    return true
+  }
+}
+
+private final class InsertStatements {
+  let db: Database
+  private var prepared: [RawStatement?] = Array(repeating: nil, count: Insert.allCases.count)
+
+  init(db: Database) {
+    self.db = db
+  }
+
+  subscript(_ kind: Insert) -> RawStatement {
+    get throws {
+      if let st = prepared[kind.rawValue] { return st }
+      let st = try RawStatement(db, sql: kind.sql)
+      prepared[kind.rawValue] = st
+      return st
+    }
   }
 }
 
