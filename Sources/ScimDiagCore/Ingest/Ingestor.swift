@@ -83,6 +83,9 @@ package final class Ingestor {
       let source = try ByteSource(path: path)
       let size = path == "-" ? nil : (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? nil
       if let progress { source.onProgress = { progress(path, $0, size) } }
+      // Index builds of large files (see `StoreWriter.deferIndexes`) sort in temporary files,
+      // not in memory.
+      try store.setTemporaryStorageToFiles()
       let summary = try store.write { writer -> FileSummary in
         let sourceId = try writer.beginSource(path: path, ingestedAt: options.now)
         let sink = RecordSink(writer: writer, sourceId: sourceId, path: path, strict: options.strict)
@@ -98,15 +101,14 @@ package final class Ingestor {
               path: path, location: reader.location, found: "JSON, but --format \(options.forced!.rawValue) was given")
           }
           let forced = options.forced
-          try RecordPipeline.run(
-            produce: { pipeline in
-              sink.pipeline = pipeline
-              try JSONInput(reader: reader, sink: sink, forced: forced).run()
-            },
-            consume: sink.store)
+          let pipeline = RecordPipeline()
+          sink.pipeline = pipeline
+          try pipeline.run(
+            produce: { try JSONInput(reader: reader, sink: sink, forced: forced).run() }, consume: sink.store)
         default:
           try TextLineInput(reader: reader, sink: sink, forced: options.forced).run()
         }
+        try writer.rebuildDeferredIndexes()
         var summary = sink.finalSummary
         summary.sha256 = source.hasher.hexDigest()
         summary.encoding = source.encoding.rawValue
@@ -189,10 +191,30 @@ final class RecordSink {
   func store(_ item: RecordPipeline.Item) throws {
     switch item {
     case .record(let record, let line):
-      if try writer.insert(record, sourceId: sourceId, line: line) { inserted += 1 } else { present += 1 }
+      if try writer.insert(record, sourceId: sourceId, line: line) {
+        inserted += 1
+        if pipeline != nil, inserted % RecordSink.indexDeferralStep == 0 { try considerDeferringIndexes(record) }
+      } else {
+        present += 1
+      }
     case .reject(let location, let reason, let excerpt):
       try writer.reject(sourceId: sourceId, location: location, reason: reason, excerpt: excerpt)
     }
+  }
+
+  /// Every this many new records of a large file, whether to stop maintaining indexes.
+  static let indexDeferralStep = 50_000
+  private var rowsBefore: [RecordTable: Int] = [:]
+
+  /// Defers the secondary indexes of the table this file fills once the file has added at
+  /// least half as many records as the table held before it: from then on, sorting the whole
+  /// index once at the end costs less than keeping it in order row by row.
+  private func considerDeferringIndexes(_ record: IngestRecord) throws {
+    let table = RecordTable(record)
+    guard table != .jobConfig else { return }
+    let before = try rowsBefore[table] ?? writer.rowsBeforeThisFile(table, sourceId: sourceId)
+    rowsBefore[table] = before
+    if inserted >= before / 2 { try writer.deferIndexes(of: table) }
   }
 
   /// The file's summary once reading and writing have finished.
@@ -220,14 +242,18 @@ final class RecordSink {
   }
 
   /// A key that is the same whenever the same request is read again, in this file or in a
-  /// rotated or re-exported copy: a digest of its content. Where the log's clock only has
-  /// whole seconds (NCSA access logs), identical lines close together are numbered, since two
-  /// real requests can share a second; with finer clocks an identical line is the same request.
+  /// rotated or re-exported copy: the time's digits, then a digest of its content (time first
+  /// so a log, which is written in time order, is appended to the store's key index rather
+  /// than scattered over it). Where the log's clock only has whole seconds (NCSA access logs),
+  /// identical lines close together are numbered, since two real requests can share a second;
+  /// with finer clocks an identical line is the same request.
   private func occurrenceKey(for r: ScimRequest) -> String {
     let material = [
       r.time, r.method, r.path, r.status.map(String.init) ?? "", r.requestBody ?? "", r.responseBody ?? "",
     ].joined(separator: "\u{1F}")
-    let base = String(SHA256.hex(material).prefix(32))
+    let base =
+      String(decoding: r.time.utf8.filter { $0 >= 0x30 && $0 <= 0x39 }, as: UTF8.self)
+      + SHA256.hex(material).prefix(16)
     guard r.time.hasSuffix(".0000000Z") else { return base }
     if recentKeys.count > 4096 { recentKeys.removeAll(keepingCapacity: true) }
     let n = (recentKeys[base] ?? 0) + 1

@@ -27,20 +27,20 @@ final class RecordPipeline: @unchecked Sendable {
 
   /// Runs `produce` on a new thread and hands each item it sends to `consume` on this
   /// thread. Errors from either side stop both; the reader's error is rethrown here.
-  static func run(produce: @escaping (RecordPipeline) throws -> Void, consume: (Item) throws -> Void) throws {
-    let pipeline = RecordPipeline()
+  func run(produce: @escaping () throws -> Void, consume: (Item) throws -> Void) throws {
+    let pipeline = self
     let done = DispatchSemaphore(value: 0)
     let reader = Unchecked(value: produce)
     let thread = Thread {
       do {
-        try reader.value(pipeline)
+        try reader.value()
         pipeline.finish(error: nil)
       } catch {
         pipeline.finish(error: error)
       }
       done.signal()
     }
-    thread.stackSize = readerStackSize
+    thread.stackSize = RecordPipeline.readerStackSize
     thread.start()
     do {
       while let batch = pipeline.receive() {

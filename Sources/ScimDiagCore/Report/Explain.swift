@@ -33,16 +33,25 @@ package struct Explainer {
   }
 
   package func report(for user: UserIdentity) throws -> UserReport {
-    try report(for: user, timeline: store.timeline(for: user), probes: store.probeTimes())
+    let timeline = try store.timeline(for: user)
+    var folded = 0
+    if let first = timeline.first?.time, let last = timeline.last?.time {
+      folded = try store.probeCount(from: first, to: last)
+    }
+    return report(for: user, timeline: timeline, probesFolded: folded)
   }
 
   func report(for user: UserIdentity, timeline: [TimelineEvent], probes: [String]) -> UserReport {
-    let findings = Diagnoser.findings(user: user, timeline: timeline, facts: facts)
     var folded = 0
     if let first = timeline.first?.time, let last = timeline.last?.time {
       folded = Explainer.count(probes, from: first, to: last)
     }
-    return UserReport(user: user, timeline: timeline, findings: findings, probesFolded: folded)
+    return report(for: user, timeline: timeline, probesFolded: folded)
+  }
+
+  private func report(for user: UserIdentity, timeline: [TimelineEvent], probesFolded: Int) -> UserReport {
+    let findings = Diagnoser.findings(user: user, timeline: timeline, facts: facts)
+    return UserReport(user: user, timeline: timeline, findings: findings, probesFolded: probesFolded)
   }
 
   /// Reports for every user, with all timelines read in bulk.
@@ -67,13 +76,19 @@ package struct Explainer {
     return max(0, lowerBound(to, inclusive: false) - lowerBound(from, inclusive: true))
   }
 
+  /// The `users` triage: kept in the store and reused until records, configuration or the
+  /// scimdiag build change.
   package func summaries() throws -> [UserSummary] {
-    try allReports().map { r in
+    let fingerprint = try store.triageFingerprint()
+    if let kept = try store.cachedTriage(fingerprint: fingerprint) { return kept }
+    let rows = try allReports().map { r in
       let last = r.findings.last
       return UserSummary(
         user: r.user.label, triggers: r.findings.count, latestTrigger: last?.trigger, outcome: last?.outcome,
         cause: last?.cause, confidence: last?.confidence)
     }
+    try store.keepTriage(rows, fingerprint: fingerprint)
+    return rows
   }
 }
 

@@ -253,7 +253,139 @@ enum Schema {
           CREATE INDEX audit_events_activity ON audit_events(activity COLLATE NOCASE);
           """)
     }
+    m.registerMigration("v5 keep child rows in arrival order and lead SCIM request keys with their time") { db in
+      // Child rows were stored in their parent's key order (WITHOUT ROWID): each insert of a
+      // big file landed at a random place in a table larger than the page cache. As rowid
+      // tables they are appended; their (parent, index) key is a separate unique index, which
+      // an ingest of a large file can drop and rebuild in one sort (StoreWriter.deferIndexes).
+      // SCIM request keys lead with the request's time for the same reason; derived links,
+      // which name request keys, are rebuilt on next use.
+      try db.execute(
+        sql: """
+          DELETE FROM probe_requests;
+          DELETE FROM user_records;
+          DELETE FROM user_keys;
+          DELETE FROM users;
+          DELETE FROM cycles;
+          DELETE FROM correlation_state;
+          CREATE TABLE provisioning_steps_v5 (
+            event_id TEXT NOT NULL REFERENCES provisioning_events(id) ON DELETE CASCADE,
+            step_index INTEGER NOT NULL,
+            name TEXT,
+            step_type TEXT,
+            step_type_raw TEXT,
+            status TEXT,
+            status_raw TEXT,
+            description TEXT,
+            details TEXT,
+            skip_reason TEXT,
+            reportable_identifier TEXT
+          );
+          INSERT INTO provisioning_steps_v5 SELECT * FROM provisioning_steps;
+          DROP TABLE provisioning_steps;
+          ALTER TABLE provisioning_steps_v5 RENAME TO provisioning_steps;
+          CREATE UNIQUE INDEX provisioning_steps_key ON provisioning_steps(event_id, step_index);
+          CREATE TABLE provisioning_modified_properties_v5 (
+            event_id TEXT NOT NULL REFERENCES provisioning_events(id) ON DELETE CASCADE,
+            property_index INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            old_value TEXT,
+            new_value TEXT
+          );
+          INSERT INTO provisioning_modified_properties_v5 SELECT * FROM provisioning_modified_properties;
+          DROP TABLE provisioning_modified_properties;
+          ALTER TABLE provisioning_modified_properties_v5 RENAME TO provisioning_modified_properties;
+          CREATE UNIQUE INDEX provisioning_modified_properties_key
+            ON provisioning_modified_properties(event_id, property_index);
+          CREATE TABLE audit_targets_v5 (
+            event_id TEXT NOT NULL REFERENCES audit_events(id) ON DELETE CASCADE,
+            target_index INTEGER NOT NULL,
+            id TEXT,
+            display_name TEXT,
+            type TEXT,
+            user_principal_name TEXT,
+            group_type TEXT
+          );
+          INSERT INTO audit_targets_v5 SELECT * FROM audit_targets;
+          DROP TABLE audit_targets;
+          ALTER TABLE audit_targets_v5 RENAME TO audit_targets;
+          CREATE UNIQUE INDEX audit_targets_key ON audit_targets(event_id, target_index);
+          CREATE INDEX audit_targets_id ON audit_targets(id);
+          CREATE TABLE audit_modified_properties_v5 (
+            event_id TEXT NOT NULL,
+            target_index INTEGER NOT NULL,
+            property_index INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            old_value TEXT,
+            new_value TEXT,
+            FOREIGN KEY (event_id, target_index) REFERENCES audit_targets(event_id, target_index) ON DELETE CASCADE
+          );
+          INSERT INTO audit_modified_properties_v5 SELECT * FROM audit_modified_properties;
+          DROP TABLE audit_modified_properties;
+          ALTER TABLE audit_modified_properties_v5 RENAME TO audit_modified_properties;
+          CREATE UNIQUE INDEX audit_modified_properties_key ON audit_modified_properties(event_id, target_index, property_index);
+          CREATE TABLE scim_patch_operations_v5 (
+            request_key TEXT NOT NULL REFERENCES scim_requests(key) ON DELETE CASCADE,
+            op_index INTEGER NOT NULL,
+            op TEXT NOT NULL,
+            path TEXT,
+            value TEXT,
+            value_type TEXT
+          );
+          INSERT INTO scim_patch_operations_v5 SELECT * FROM scim_patch_operations;
+          DROP TABLE scim_patch_operations;
+          ALTER TABLE scim_patch_operations_v5 RENAME TO scim_patch_operations;
+          CREATE UNIQUE INDEX scim_patch_operations_key ON scim_patch_operations(request_key, op_index);
+          CREATE TABLE scim_returned_resources_v5 (
+            request_key TEXT NOT NULL REFERENCES scim_requests(key) ON DELETE CASCADE,
+            resource_index INTEGER NOT NULL,
+            id TEXT,
+            user_name TEXT,
+            external_id TEXT,
+            active TEXT
+          );
+          INSERT INTO scim_returned_resources_v5 SELECT * FROM scim_returned_resources;
+          DROP TABLE scim_returned_resources;
+          ALTER TABLE scim_returned_resources_v5 RENAME TO scim_returned_resources;
+          CREATE UNIQUE INDEX scim_returned_resources_key ON scim_returned_resources(request_key, resource_index);
+          UPDATE scim_patch_operations SET request_key = (
+            SELECT \(Schema.scimKeySQL("r.time", "r.key")) FROM scim_requests r WHERE r.key = request_key);
+          UPDATE scim_returned_resources SET request_key = (
+            SELECT \(Schema.scimKeySQL("r.time", "r.key")) FROM scim_requests r WHERE r.key = request_key);
+          UPDATE scim_requests SET key = \(Schema.scimKeySQL("time", "key"));
+          """)
+    }
+    m.registerMigration("v6 keep the users triage") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE triage_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            fingerprint TEXT NOT NULL
+          );
+          CREATE TABLE triage (
+            position INTEGER PRIMARY KEY,
+            label TEXT NOT NULL,
+            triggers INTEGER NOT NULL,
+            trigger_kind TEXT,
+            trigger_time TEXT,
+            trigger_ref TEXT,
+            trigger_source TEXT,
+            outcome TEXT,
+            cause TEXT,
+            confidence TEXT
+          );
+          """)
+    }
     return m
+  }
+
+  /// The v5 SCIM request key from a v4 one, in SQL: the time's digits, then the first 16 hex
+  /// digits of the content digest, then any `#n` occurrence number (see `RecordSink`).
+  static func scimKeySQL(_ time: String, _ key: String) -> String {
+    let digits = [(1, 4), (6, 2), (9, 2), (12, 2), (15, 2), (18, 2), (21, 7)].map {
+      "substr(\(time), \($0.0), \($0.1))"
+    }
+    return (digits + ["substr(\(key), 1, 16)", "substr(\(key), 33)"]).joined(separator: " || ")
   }
 
   /// The store format written by this version; a store with another value is refused.

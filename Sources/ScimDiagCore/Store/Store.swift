@@ -137,6 +137,12 @@ package final class Store {
     }
   }
 
+  /// Makes SQLite keep temporary data (sorts for index builds) in files, so memory stays
+  /// bounded whatever the size of the data sorted.
+  package func setTemporaryStorageToFiles() throws {
+    try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA temp_store = FILE") }
+  }
+
   /// Runs `body` in one write transaction; any error rolls everything back.
   package func write<T>(_ body: (StoreWriter) throws -> T) throws -> T {
     try queue.write { db in try body(StoreWriter(db: db)) }

@@ -290,6 +290,18 @@ extension Store {
     }
   }
 
+  /// The number of connectivity probes between two times (inclusive).
+  package func probeCount(from: String, to: String) throws -> Int {
+    try read { db in
+      try Int.fetchOne(
+        db,
+        sql: """
+          SELECT count(*) FROM probe_requests p JOIN scim_requests r ON r.key = p.request_key
+          WHERE r.time >= ? AND r.time <= ?
+          """, arguments: [from, to]) ?? 0
+    }
+  }
+
   /// Writes example records straight into the store, one source per file index (rule examples).
   package func load(_ records: [(IngestRecord, Int)], files: [String]) throws {
     try write { w in

@@ -21,29 +21,31 @@ CREATE INDEX audit_events_activity ON audit_events(activity COLLATE NOCASE);
 
 CREATE INDEX audit_events_time ON audit_events(activity_time);
 
-CREATE TABLE audit_modified_properties (
+CREATE TABLE "audit_modified_properties" (
   event_id TEXT NOT NULL,
   target_index INTEGER NOT NULL,
   property_index INTEGER NOT NULL,
   name TEXT NOT NULL,
   old_value TEXT,
   new_value TEXT,
-  PRIMARY KEY (event_id, target_index, property_index),
   FOREIGN KEY (event_id, target_index) REFERENCES audit_targets(event_id, target_index) ON DELETE CASCADE
-) WITHOUT ROWID;
+);
 
-CREATE TABLE audit_targets (
+CREATE UNIQUE INDEX audit_modified_properties_key ON audit_modified_properties(event_id, target_index, property_index);
+
+CREATE TABLE "audit_targets" (
   event_id TEXT NOT NULL REFERENCES audit_events(id) ON DELETE CASCADE,
   target_index INTEGER NOT NULL,
   id TEXT,
   display_name TEXT,
   type TEXT,
   user_principal_name TEXT,
-  group_type TEXT,
-  PRIMARY KEY (event_id, target_index)
-) WITHOUT ROWID;
+  group_type TEXT
+);
 
 CREATE INDEX audit_targets_id ON audit_targets(id);
+
+CREATE UNIQUE INDEX audit_targets_key ON audit_targets(event_id, target_index);
 
 CREATE TABLE correlation_state (
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -117,16 +119,18 @@ CREATE INDEX provisioning_events_target_identity ON provisioning_events(target_i
 
 CREATE INDEX provisioning_events_time ON provisioning_events(activity_time);
 
-CREATE TABLE provisioning_modified_properties (
+CREATE TABLE "provisioning_modified_properties" (
   event_id TEXT NOT NULL REFERENCES provisioning_events(id) ON DELETE CASCADE,
   property_index INTEGER NOT NULL,
   name TEXT NOT NULL,
   old_value TEXT,
-  new_value TEXT,
-  PRIMARY KEY (event_id, property_index)
-) WITHOUT ROWID;
+  new_value TEXT
+);
 
-CREATE TABLE provisioning_steps (
+CREATE UNIQUE INDEX provisioning_modified_properties_key
+  ON provisioning_modified_properties(event_id, property_index);
+
+CREATE TABLE "provisioning_steps" (
   event_id TEXT NOT NULL REFERENCES provisioning_events(id) ON DELETE CASCADE,
   step_index INTEGER NOT NULL,
   name TEXT,
@@ -137,9 +141,10 @@ CREATE TABLE provisioning_steps (
   description TEXT,
   details TEXT,
   skip_reason TEXT,
-  reportable_identifier TEXT,
-  PRIMARY KEY (event_id, step_index)
-) WITHOUT ROWID;
+  reportable_identifier TEXT
+);
+
+CREATE UNIQUE INDEX provisioning_steps_key ON provisioning_steps(event_id, step_index);
 
 CREATE TABLE rejects (
   id INTEGER PRIMARY KEY,
@@ -150,15 +155,16 @@ CREATE TABLE rejects (
   excerpt TEXT NOT NULL
 );
 
-CREATE TABLE scim_patch_operations (
+CREATE TABLE "scim_patch_operations" (
   request_key TEXT NOT NULL REFERENCES scim_requests(key) ON DELETE CASCADE,
   op_index INTEGER NOT NULL,
   op TEXT NOT NULL,
   path TEXT,
   value TEXT,
-  value_type TEXT,
-  PRIMARY KEY (request_key, op_index)
-) WITHOUT ROWID;
+  value_type TEXT
+);
+
+CREATE UNIQUE INDEX scim_patch_operations_key ON scim_patch_operations(request_key, op_index);
 
 CREATE TABLE scim_requests (
   key TEXT PRIMARY KEY NOT NULL,
@@ -192,15 +198,16 @@ CREATE INDEX scim_requests_resource ON scim_requests(resource_id);
 
 CREATE INDEX scim_requests_time ON scim_requests(time);
 
-CREATE TABLE scim_returned_resources (
+CREATE TABLE "scim_returned_resources" (
   request_key TEXT NOT NULL REFERENCES scim_requests(key) ON DELETE CASCADE,
   resource_index INTEGER NOT NULL,
   id TEXT,
   user_name TEXT,
   external_id TEXT,
-  active TEXT,
-  PRIMARY KEY (request_key, resource_index)
-) WITHOUT ROWID;
+  active TEXT
+);
+
+CREATE UNIQUE INDEX scim_returned_resources_key ON scim_returned_resources(request_key, resource_index);
 
 CREATE TABLE sources (
   id INTEGER PRIMARY KEY,
@@ -224,6 +231,24 @@ CREATE INDEX sources_sha256 ON sources(sha256);
 CREATE TABLE store_info (
   key TEXT PRIMARY KEY NOT NULL,
   value TEXT NOT NULL
+);
+
+CREATE TABLE triage (
+  position INTEGER PRIMARY KEY,
+  label TEXT NOT NULL,
+  triggers INTEGER NOT NULL,
+  trigger_kind TEXT,
+  trigger_time TEXT,
+  trigger_ref TEXT,
+  trigger_source TEXT,
+  outcome TEXT,
+  cause TEXT,
+  confidence TEXT
+);
+
+CREATE TABLE triage_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  fingerprint TEXT NOT NULL
 );
 
 CREATE TABLE user_keys (

@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+
+/// The `users` triage kept in the store. Diagnosing every user of a large tenant takes tens of
+/// seconds; the rows only change when the store's records, its configuration snapshots or the
+/// scimdiag build change, so they are kept with a fingerprint of all three and reused while it
+/// still matches.
+extension Store {
+  /// What the triage depends on: the ingested sources, the configuration rows and this build.
+  package func triageFingerprint() throws -> String {
+    let data = try read { db in
+      try String.fetchOne(
+        db,
+        sql: """
+          SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(records_new), 0) FROM sources)
+            || '/' || (SELECT count(*) || ':' || coalesce(max(id), 0) FROM job_configs)
+          """) ?? ""
+    }
+    return data + "/" + Store.buildIdentity
+  }
+
+  /// The executable's size and modification time: a rebuilt scimdiag may diagnose differently.
+  static let buildIdentity: String = {
+    let path = Bundle.main.executablePath ?? CommandLine.arguments.first ?? ""
+    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return "unknown-build" }
+    let size = (attributes[.size] as? Int) ?? 0
+    let time = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+    return "\(size)@\(time)"
+  }()
+
+  /// The kept triage, when it was made for `fingerprint`.
+  package func cachedTriage(fingerprint: String) throws -> [UserSummary]? {
+    try read { db -> [UserSummary]? in
+      guard try String.fetchOne(db, sql: "SELECT fingerprint FROM triage_state WHERE id = 1") == fingerprint else {
+        return nil
+      }
+      return try Row.fetchAll(
+        db,
+        sql: """
+          SELECT label, triggers, trigger_kind, trigger_time, trigger_ref, trigger_source, outcome, cause, confidence
+          FROM triage ORDER BY position
+          """
+      ).map { row in
+        var trigger: Trigger?
+        if let kind: String = row[2], let source = EvidenceSource(rawValue: row[5] ?? "") {
+          trigger = Trigger(kind: kind, time: row[3] ?? "", ref: row[4] ?? "", source: source)
+        }
+        return UserSummary(
+          user: row[0], triggers: row[1], latestTrigger: trigger, outcome: (row[6] as String?).flatMap(Outcome.init),
+          cause: row[7], confidence: (row[8] as String?).flatMap(Confidence.init))
+      }
+    }
+  }
+
+  /// Keeps `rows` as the triage for `fingerprint`, replacing what was kept.
+  package func keepTriage(_ rows: [UserSummary], fingerprint: String) throws {
+    try queue.write { db in
+      try db.execute(sql: "DELETE FROM triage")
+      let insert = try db.makeStatement(
+        sql: """
+          INSERT INTO triage(position, label, triggers, trigger_kind, trigger_time, trigger_ref, trigger_source,
+            outcome, cause, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """)
+      for (i, r) in rows.enumerated() {
+        let t = r.latestTrigger
+        try insert.execute(arguments: [
+          i, r.user, r.triggers, t?.kind, t?.time, t?.ref, t?.source.rawValue, r.outcome?.rawValue, r.cause,
+          r.confidence?.rawValue,
+        ])
+      }
+      try db.execute(
+        sql: "INSERT OR REPLACE INTO triage_state(id, fingerprint) VALUES (1, ?)", arguments: [fingerprint])
+    }
+  }
+}
