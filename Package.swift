@@ -31,7 +31,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ScimDiagCoreTests",
-      dependencies: ["ScimDiagCore"],
+      dependencies: ["ScimDiagCore", .product(name: "GRDB", package: "GRDB.swift")],
       exclude: ["Fixtures", "Snapshots"]
     ),
     .testTarget(

@@ -6,6 +6,9 @@ package struct IngestOptions: Sendable {
   package var forced: RecordKind?
   /// Fails a whole file on the first record that cannot be read.
   package var strict = false
+  /// Every this many new records of one file, whether to stop maintaining its tables'
+  /// indexes until the file ends (see `StoreWriter.deferIndexes`).
+  package var indexDeferralStep = 50_000
   /// The time written to `sources.ingested_at`.
   package var now: String = Timestamp.fromEpoch(String(Date().timeIntervalSince1970)) ?? ""
 
@@ -89,6 +92,7 @@ package final class Ingestor {
       let summary = try store.write { writer -> FileSummary in
         let sourceId = try writer.beginSource(path: path, ingestedAt: options.now)
         let sink = RecordSink(writer: writer, sourceId: sourceId, path: path, strict: options.strict)
+        sink.indexDeferralStep = options.indexDeferralStep
         sink.exportedAt = Ingestor.modificationTime(path) ?? options.now
         let reader = JSONReader(source: source, path: path)
         try reader.skipWhitespace()
@@ -193,7 +197,7 @@ final class RecordSink {
     case .record(let record, let line):
       if try writer.insert(record, sourceId: sourceId, line: line) {
         inserted += 1
-        if pipeline != nil, inserted % RecordSink.indexDeferralStep == 0 { try considerDeferringIndexes(record) }
+        if pipeline != nil, inserted % indexDeferralStep == 0 { try considerDeferringIndexes(record) }
       } else {
         present += 1
       }
@@ -202,8 +206,8 @@ final class RecordSink {
     }
   }
 
-  /// Every this many new records of a large file, whether to stop maintaining indexes.
-  static let indexDeferralStep = 50_000
+  /// Every this many new records, whether to stop maintaining indexes (`IngestOptions`).
+  var indexDeferralStep = 50_000
   private var rowsBefore: [RecordTable: Int] = [:]
 
   /// Defers the secondary indexes of the table this file fills once the file has added at

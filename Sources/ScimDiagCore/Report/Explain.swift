@@ -106,7 +106,10 @@ package enum ExplainRenderer {
     }
   }
 
-  static func time(_ t: String) -> String { String(t.prefix(19)).replacingOccurrences("T", " ") }
+  /// `2026-03-02T12:02:00.0000000Z` → `2026-03-02 12:02:00`.
+  static func time(_ t: String) -> String {
+    String(decoding: t.utf8.prefix(19).map { $0 == UInt8(ascii: "T") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+  }
 
   /// Text for a terminal or a file; logs are hostile data, so control characters are escaped.
   package static func text(_ r: UserReport, style: Style) -> String {
@@ -316,6 +319,7 @@ package enum ExplainRenderer {
 
   /// Control characters (terminal escapes in hostile log values) shown as `\u{…}`.
   package static func clean(_ s: String) -> String {
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7F }) { return s }
     var out = ""
     for u in s.unicodeScalars {
       if u.value < 0x20 || (u.value >= 0x7F && u.value < 0xA0) {

@@ -34,13 +34,14 @@ extension Store {
       guard try String.fetchOne(db, sql: "SELECT fingerprint FROM triage_state WHERE id = 1") == fingerprint else {
         return nil
       }
-      return try Row.fetchAll(
-        db,
-        sql: """
-          SELECT label, triggers, trigger_kind, trigger_time, trigger_ref, trigger_source, outcome, cause, confidence
-          FROM triage ORDER BY position
-          """
-      ).map { row in
+      return try Array(
+        Row.fetchCursor(
+          db,
+          sql: """
+            SELECT label, triggers, trigger_kind, trigger_time, trigger_ref, trigger_source, outcome, cause, confidence
+            FROM triage ORDER BY position
+            """
+        ).map { row in
         var trigger: Trigger?
         if let kind: String = row[2], let source = EvidenceSource(rawValue: row[5] ?? "") {
           trigger = Trigger(kind: kind, time: row[3] ?? "", ref: row[4] ?? "", source: source)
@@ -48,7 +49,7 @@ extension Store {
         return UserSummary(
           user: row[0], triggers: row[1], latestTrigger: trigger, outcome: (row[6] as String?).flatMap(Outcome.init),
           cause: row[7], confidence: (row[8] as String?).flatMap(Confidence.init))
-      }
+        })
     }
   }
 
