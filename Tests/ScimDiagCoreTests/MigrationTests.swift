@@ -96,7 +96,8 @@ import Testing
     #expect(try deferring.schemaSQL() == plain.schemaSQL())
     for table in MigrationTests.copied where table != "sources" {
       let query = "SELECT * FROM \(table) ORDER BY 1, 2, 3"
-      #expect(try deferring.query(query).map { Array($0.dropFirst(2)) } == plain.query(query).map { Array($0.dropFirst(2)) })
+      #expect(
+        try deferring.query(query).map { Array($0.dropFirst(2)) } == plain.query(query).map { Array($0.dropFirst(2)) })
     }
     #expect(try deferring.query("PRAGMA integrity_check") == [["ok"]])
     // A second pass finds every record present, so the natural keys held throughout.

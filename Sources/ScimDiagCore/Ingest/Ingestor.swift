@@ -73,6 +73,26 @@ package final class Ingestor {
     return (files.filter { !deferred.contains($0) } + deferred, errors)
   }
 
+  /// Threads that classify records while one reads and one writes: the machine's cores, at
+  /// most three (beyond that the reader or the writer is the bottleneck).
+  static let classifierThreads = max(1, min(3, ProcessInfo.processInfo.activeProcessorCount))
+
+  /// Classifies one value the reader read (on a classifier thread).
+  @Sendable static func classify(_ item: RecordPipeline.Read, forced: RecordKind?) -> RecordPipeline.Classified {
+    switch item {
+    case .reject(let location, let reason, let excerpt):
+      return .reject(location, reason: reason, excerpt: excerpt)
+    case .value(let value, let location, let container):
+      switch RecordClassifier.classify(value, container: container, forced: forced) {
+      case .record(.scim(var request), let shape):
+        request.key = RecordSink.contentKey(for: request)
+        return .record(.scim(request), shape: shape, location)
+      case .record(let record, let shape): return .record(record, shape: shape, location)
+      case .problem(let reason): return .reject(location, reason: reason, excerpt: String(value.jsonText.prefix(200)))
+      }
+    }
+  }
+
   /// A file's modification time, normalised; nil for standard input.
   static func modificationTime(_ path: String) -> String? {
     guard path != "-", let date = try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
@@ -106,14 +126,26 @@ package final class Ingestor {
           }
           let forced = options.forced
           let pipeline = RecordPipeline()
-          sink.pipeline = pipeline
+          let stream = ReadStream(path: path, pipeline: pipeline)
+          sink.mayDeferIndexes = true
           try pipeline.run(
-            produce: { try JSONInput(reader: reader, sink: sink, forced: forced).run() }, consume: sink.store)
+            workers: Ingestor.classifierThreads,
+            read: { try JSONInput(reader: reader, stream: stream).run() },
+            classify: { Ingestor.classify($0, forced: forced) },
+            write: { item in
+              switch item {
+              case .record(let record, let shape, let location):
+                try sink.accept(record, shape: shape, location: location)
+              case .reject(let location, let reason, let excerpt):
+                try sink.reject(location: location, reason: reason, excerpt: excerpt)
+              }
+            })
+          sink.summary.container = stream.container
         default:
           try TextLineInput(reader: reader, sink: sink, forced: options.forced).run()
         }
         try writer.rebuildDeferredIndexes()
-        var summary = sink.finalSummary
+        var summary = sink.summary
         summary.sha256 = source.hasher.hexDigest()
         summary.encoding = source.encoding.rawValue
         summary.bytes = source.bytesRead
@@ -150,11 +182,9 @@ final class RecordSink {
   /// The file's modification time (now for standard input): when a configuration was exported.
   var exportedAt = ""
   private var recentKeys: [String: Int] = [:]
-  /// Set while a reader thread feeds a writer thread: records are queued, not written.
-  var pipeline: RecordPipeline?
-  /// Written by the thread that holds the transaction (the reader's counts live in `summary`).
-  private var inserted = 0
-  private var present = 0
+  /// Whether a large file may load with its tables' indexes deferred (JSON input: no reads
+  /// of the store while the file is read).
+  var mayDeferIndexes = false
 
   init(writer: StoreWriter, sourceId: Int64, path: String, strict: Bool) {
     self.writer = writer
@@ -168,7 +198,7 @@ final class RecordSink {
     if summary.container.isEmpty { summary.container = container }
   }
 
-  /// Takes one record read at `location`: stores it, or queues it for the writer thread.
+  /// Stores one record read at `location` (on the thread that holds the transaction).
   func accept(_ record: IngestRecord, shape: String, location: FilePosition) throws {
     var record = record
     if case .jobConfig(var config) = record {
@@ -181,29 +211,30 @@ final class RecordSink {
     }
     summary.read += 1
     if shapes.insert(shape).inserted { summary.format = shapes.sorted().joined(separator: "+") }
+    if try writer.insert(record, sourceId: sourceId, line: location.line) {
+      summary.new += 1
+      if mayDeferIndexes, summary.new % indexDeferralStep == 0 { try considerDeferringIndexes(record) }
+    } else {
+      summary.present += 1
+    }
     let time = record.time
     if summary.firstTime.map({ time < $0 }) ?? true { summary.firstTime = time }
     if summary.lastTime.map({ time > $0 }) ?? true { summary.lastTime = time }
-    if let pipeline {
-      try pipeline.send(.record(record, line: location.line))
-    } else {
-      try store(.record(record, line: location.line))
-    }
   }
 
-  /// Writes one record or reject (on the thread that holds the store's transaction).
-  func store(_ item: RecordPipeline.Item) throws {
-    switch item {
-    case .record(let record, let line):
-      if try writer.insert(record, sourceId: sourceId, line: line) {
-        inserted += 1
-        if pipeline != nil, inserted % indexDeferralStep == 0 { try considerDeferringIndexes(record) }
-      } else {
-        present += 1
-      }
-    case .reject(let location, let reason, let excerpt):
-      try writer.reject(sourceId: sourceId, location: location, reason: reason, excerpt: excerpt)
-    }
+  /// Counts a step or modified-property row attached to an existing event.
+  func acceptChild(isNew: Bool, shape: String) throws {
+    summary.read += 1
+    if shapes.insert(shape).inserted { summary.format = shapes.sorted().joined(separator: "+") }
+    if isNew { summary.new += 1 } else { summary.present += 1 }
+  }
+
+  /// Records a record that could not be read; with `--strict`, fails the file.
+  func reject(location: FilePosition, reason: String, excerpt: String) throws {
+    if strict { throw ScimDiagError.strictReject(path: path, location: location, reason: reason) }
+    if firstProblem == nil { firstProblem = (location, reason) }
+    summary.rejected += 1
+    try writer.reject(sourceId: sourceId, location: location, reason: reason, excerpt: String(excerpt.prefix(200)))
   }
 
   /// Every this many new records, whether to stop maintaining indexes (`IngestOptions`).
@@ -218,31 +249,16 @@ final class RecordSink {
     guard table != .jobConfig else { return }
     let before = try rowsBefore[table] ?? writer.rowsBeforeThisFile(table, sourceId: sourceId)
     rowsBefore[table] = before
-    if inserted >= before / 2 { try writer.deferIndexes(of: table) }
+    if summary.new >= before / 2 { try writer.deferIndexes(of: table) }
   }
 
-  /// The file's summary once reading and writing have finished.
-  var finalSummary: FileSummary {
-    var s = summary
-    s.new = inserted
-    s.present = present
-    return s
-  }
-
-  /// Counts a step or modified-property row attached to an existing event.
-  func acceptChild(isNew: Bool, shape: String) throws {
-    summary.read += 1
-    if shapes.insert(shape).inserted { summary.format = shapes.sorted().joined(separator: "+") }
-    if isNew { inserted += 1 } else { present += 1 }
-  }
-
-  /// Records a record that could not be read; with `--strict`, fails the file.
-  func reject(location: FilePosition, reason: String, excerpt: String) throws {
-    if strict { throw ScimDiagError.strictReject(path: path, location: location, reason: reason) }
-    if firstProblem == nil { firstProblem = (location, reason) }
-    summary.rejected += 1
-    let item = RecordPipeline.Item.reject(location, reason: reason, excerpt: String(excerpt.prefix(200)))
-    if let pipeline { try pipeline.send(item) } else { try store(item) }
+  /// The time's digits and 16 hex digits of a digest of the request's content.
+  static func contentKey(for r: ScimRequest) -> String {
+    let material = [
+      r.time, r.method, r.path, r.status.map(String.init) ?? "", r.requestBody ?? "", r.responseBody ?? "",
+    ].joined(separator: "\u{1F}")
+    return String(decoding: r.time.utf8.filter { $0 >= 0x30 && $0 <= 0x39 }, as: UTF8.self)
+      + SHA256.hex(material).prefix(16)
   }
 
   /// A key that is the same whenever the same request is read again, in this file or in a
@@ -251,13 +267,9 @@ final class RecordSink {
   /// than scattered over it). Where the log's clock only has whole seconds (NCSA access logs),
   /// identical lines close together are numbered, since two real requests can share a second;
   /// with finer clocks an identical line is the same request.
+  /// The numbering needs file order; the digest (`contentKey`) may be computed beforehand.
   private func occurrenceKey(for r: ScimRequest) -> String {
-    let material = [
-      r.time, r.method, r.path, r.status.map(String.init) ?? "", r.requestBody ?? "", r.responseBody ?? "",
-    ].joined(separator: "\u{1F}")
-    let base =
-      String(decoding: r.time.utf8.filter { $0 >= 0x30 && $0 <= 0x39 }, as: UTF8.self)
-      + SHA256.hex(material).prefix(16)
+    let base = r.key.isEmpty ? RecordSink.contentKey(for: r) : r.key
     guard r.time.hasSuffix(".0000000Z") else { return base }
     if recentKeys.count > 4096 { recentKeys.removeAll(keepingCapacity: true) }
     let n = (recentKeys[base] ?? 0) + 1
@@ -271,24 +283,23 @@ final class RecordSink {
 /// Elements of envelope arrays are read one at a time, so memory does not grow with the file.
 struct JSONInput {
   let reader: JSONReader
-  let sink: RecordSink
-  let forced: RecordKind?
+  let stream: ReadStream
 
   func run() throws {
     let start = reader.location
     try readTopLevel(start: start, isFirst: true)
     let firstEndLine = reader.currentLine
     guard try !reader.isAtEnd() else { return }
-    sink.summary.container = sink.summary.container == "json-document" ? "json-lines" : sink.summary.container
+    stream.container = stream.container == "json-document" ? "json-lines" : stream.container
     if firstEndLine == start.line {
       // One value per line (JSON Lines): each later line is parsed on its own, so a bad line
       // becomes a located reject and the lines after it are still read.
       while let (bytes, number) = try reader.readNumberedLine() {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
         if let nul = bytes.firstIndex(of: 0) {
-          throw ScimDiagError.notText(path: sink.path, location: FilePosition(line: number, column: nul + 1))
+          throw ScimDiagError.notText(path: stream.path, location: FilePosition(line: number, column: nul + 1))
         }
-        let lineReader = JSONReader(bytes: bytes, path: sink.path, firstLine: number)
+        let lineReader = JSONReader(bytes: bytes, path: stream.path, firstLine: number)
         let location = lineReader.location
         do {
           let value = try lineReader.readValue()
@@ -296,7 +307,7 @@ struct JSONInput {
           try dispatch(value, location: location)
         } catch let error as ScimDiagError {
           guard case .syntax(_, let loc, let expected, let found, _) = error else { throw error }
-          try sink.reject(
+          try stream.reject(
             location: loc, reason: "invalid JSON: expected \(expected), found \(found)",
             excerpt: String(decoding: bytes.prefix(200), as: UTF8.self))
         }
@@ -332,13 +343,13 @@ struct JSONInput {
   private func readTopLevel(start: FilePosition, isFirst: Bool) throws {
     let first = try reader.peek()
     if first == UInt8(ascii: "[") {
-      if isFirst { sink.setContainer("json-array") }
+      if isFirst { stream.setContainer("json-array") }
       try streamArray(container: "json-array")
     } else if first == UInt8(ascii: "{") {
       try readObject(start: start, isFirst: isFirst)
     } else {
       let value = try reader.readValue()
-      try sink.reject(
+      try stream.reject(
         location: start, reason: "expected a JSON object or array, found \(RecordClassifier.describe(value))",
         excerpt: String(value.jsonText.prefix(80)))
     }
@@ -359,7 +370,7 @@ struct JSONInput {
         let next = try reader.peek()
         if next == UInt8(ascii: "["), ["value", "records", "entries"].contains(folded) {
           let container = folded == "value" ? "graph-page" : folded == "records" ? "records" : "har"
-          if isFirst || sink.summary.container == "json-lines" { sink.summary.container = container }
+          if isFirst || stream.container == "json-lines" { stream.container = container }
           try streamArray(container: container)
           streamed = true
         } else if next == UInt8(ascii: "{"), folded == "log", depth == 0 {
@@ -371,7 +382,7 @@ struct JSONInput {
       } while try reader.consumeSeparator(close: UInt8(ascii: "}"), what: "',' or '}' after an object member")
     }
     if !streamed {
-      if isFirst { sink.setContainer("json-document") }
+      if isFirst { stream.setContainer("json-document") }
       try handle(.object(pairs), location: start)
     }
   }
@@ -388,12 +399,32 @@ struct JSONInput {
   }
 
   private func handle(_ value: JSONValue, location: FilePosition) throws {
-    switch RecordClassifier.classify(value, container: sink.summary.container, forced: forced) {
-    case .record(let record, let shape):
-      try sink.accept(record, shape: shape, location: location)
-    case .problem(let reason):
-      try sink.reject(location: location, reason: reason, excerpt: String(value.jsonText.prefix(200)))
-    }
+    try stream.emit(value, location: location)
+  }
+}
+
+/// The reader's side of a JSON file's ingest: the values it read, in file order, handed to the
+/// classifier threads with the file's container as known at that point.
+final class ReadStream {
+  let path: String
+  let pipeline: RecordPipeline
+  var container = ""
+
+  init(path: String, pipeline: RecordPipeline) {
+    self.path = path
+    self.pipeline = pipeline
+  }
+
+  func setContainer(_ container: String) {
+    if self.container.isEmpty { self.container = container }
+  }
+
+  func emit(_ value: JSONValue, location: FilePosition) throws {
+    try pipeline.send(.value(value, location, container: container))
+  }
+
+  func reject(location: FilePosition, reason: String, excerpt: String) throws {
+    try pipeline.send(.reject(location, reason: reason, excerpt: String(excerpt.prefix(200))))
   }
 }
 

@@ -1,62 +1,87 @@
 import Foundation
 
-/// Runs a file's reading and its writing on two threads: the reader (decoding, JSON parsing,
-/// classification, normalisation, hashing) produces records on its own thread while the
-/// calling thread, which holds the store's transaction, inserts them. The queue between them
-/// holds at most `maxBatches` batches of `batchSize` records, so memory stays bounded
+/// Runs a file's ingest on several threads: one reader (decoding and JSON parsing, in file
+/// order), workers that classify and normalise the values it read (in any order), and the
+/// calling thread, which holds the store's transaction and writes the records back in file
+/// order. Batches in flight are bounded (`maxBatches` of `batchSize`), so memory stays bounded
 /// whatever the file's size, and a reader that runs ahead waits for the writer.
 final class RecordPipeline: @unchecked Sendable {
-  enum Item {
-    case record(IngestRecord, line: Int)
+  /// What the reader hands on.
+  enum Read: Sendable {
+    case value(JSONValue, FilePosition, container: String)
+    case reject(FilePosition, reason: String, excerpt: String)
+  }
+
+  /// What the writer receives, in file order.
+  enum Classified: Sendable {
+    case record(IngestRecord, shape: String, FilePosition)
     case reject(FilePosition, reason: String, excerpt: String)
   }
 
   struct Cancelled: Error {}
 
-  static let batchSize = 128
-  static let maxBatches = 4
+  static let batchSize = 64
+  static let maxBatches = 6
   /// The reader recurses once per nesting level (bounded by `JSONReader.maxDepth`).
   static let readerStackSize = 16 << 20
 
   private let condition = NSCondition()
-  private var batches: [[Item]] = []
-  private var pending: [Item] = []
-  private var finished = false
+  private var waiting: [(sequence: Int, items: [Read])] = []
+  private var classified: [Int: [Classified]] = [:]
+  private var sent = 0
+  private var written = 0
+  private var readerFinished = false
   private var cancelled = false
   private var failure: Error?
+  private var pending: [Read] = []
 
-  /// Runs `produce` on a new thread and hands each item it sends to `consume` on this
-  /// thread. Errors from either side stop both; the reader's error is rethrown here.
-  func run(produce: @escaping () throws -> Void, consume: (Item) throws -> Void) throws {
-    let pipeline = self
-    let done = DispatchSemaphore(value: 0)
-    let reader = Unchecked(value: produce)
-    let thread = Thread {
+  /// Runs `read` on a new thread, `classify` on `workers` threads, and `write` on this one,
+  /// in file order. An error from the reader or the writer stops all of them and is rethrown.
+  func run(
+    workers: Int, read: @escaping () throws -> Void, classify: @escaping @Sendable (Read) -> Classified,
+    write: (Classified) throws -> Void
+  ) throws {
+    let finished = DispatchSemaphore(value: 0)
+    let reader = Unchecked(value: read)
+    start {
       do {
         try reader.value()
-        pipeline.finish(error: nil)
+        self.finishReading(error: nil)
       } catch {
-        pipeline.finish(error: error)
+        self.finishReading(error: error)
       }
-      done.signal()
+      finished.signal()
     }
-    thread.stackSize = RecordPipeline.readerStackSize
-    thread.start()
+    for _ in 0..<workers {
+      start {
+        while let (sequence, items) = self.nextToClassify() {
+          self.deliver(sequence: sequence, items.map(classify))
+        }
+        finished.signal()
+      }
+    }
+    defer { for _ in 0...workers { finished.wait() } }
     do {
-      while let batch = pipeline.receive() {
-        for item in batch { try consume(item) }
+      while let batch = nextToWrite() {
+        for item in batch { try write(item) }
       }
     } catch {
-      pipeline.cancel()
-      done.wait()
+      cancel()
       throw error
     }
-    done.wait()
-    if let failure = pipeline.failure { throw failure }
+    condition.lock()
+    defer { condition.unlock() }
+    if let failure { throw failure }
   }
 
-  /// Queues one item (reader side); waits while the queue is full.
-  func send(_ item: Item) throws {
+  private func start(_ body: @escaping @Sendable () -> Void) {
+    let thread = Thread(block: body)
+    thread.stackSize = RecordPipeline.readerStackSize
+    thread.start()
+  }
+
+  /// Queues one item (reader side); waits while the pipeline is full.
+  func send(_ item: Read) throws {
     pending.append(item)
     if pending.count >= RecordPipeline.batchSize { try flush() }
   }
@@ -64,29 +89,48 @@ final class RecordPipeline: @unchecked Sendable {
   private func flush() throws {
     condition.lock()
     defer { condition.unlock() }
-    while batches.count >= RecordPipeline.maxBatches && !cancelled { condition.wait() }
+    while sent - written >= RecordPipeline.maxBatches && !cancelled { condition.wait() }
     if cancelled { throw Cancelled() }
-    batches.append(pending)
+    waiting.append((sent, pending))
+    sent += 1
     pending = []
     condition.broadcast()
   }
 
-  private func finish(error: Error?) {
+  private func finishReading(error: Error?) {
     if error == nil, !pending.isEmpty { try? flush() }
     condition.lock()
     defer { condition.unlock() }
     if let error, !(error is Cancelled) { failure = error }
-    finished = true
+    readerFinished = true
     condition.broadcast()
   }
 
-  /// The next batch (writer side), or nil once the reader has finished and the queue is empty.
-  private func receive() -> [Item]? {
+  private func nextToClassify() -> (Int, [Read])? {
     condition.lock()
     defer { condition.unlock() }
-    while batches.isEmpty && !finished { condition.wait() }
-    guard !batches.isEmpty, failure == nil else { return nil }
-    let batch = batches.removeFirst()
+    while waiting.isEmpty && !readerFinished && !cancelled { condition.wait() }
+    guard !cancelled, !waiting.isEmpty else { return nil }
+    return waiting.removeFirst()
+  }
+
+  private func deliver(sequence: Int, _ items: [Classified]) {
+    condition.lock()
+    defer { condition.unlock() }
+    classified[sequence] = items
+    condition.broadcast()
+  }
+
+  /// The next batch in file order (writer side), or nil once everything read has been written
+  /// or the reader failed.
+  private func nextToWrite() -> [Classified]? {
+    condition.lock()
+    defer { condition.unlock() }
+    while classified[written] == nil && failure == nil && !(readerFinished && written == sent) {
+      condition.wait()
+    }
+    guard failure == nil, let batch = classified.removeValue(forKey: written) else { return nil }
+    written += 1
     condition.broadcast()
     return batch
   }

@@ -42,13 +42,13 @@ extension Store {
             FROM triage ORDER BY position
             """
         ).map { row in
-        var trigger: Trigger?
-        if let kind: String = row[2], let source = EvidenceSource(rawValue: row[5] ?? "") {
-          trigger = Trigger(kind: kind, time: row[3] ?? "", ref: row[4] ?? "", source: source)
-        }
-        return UserSummary(
-          user: row[0], triggers: row[1], latestTrigger: trigger, outcome: (row[6] as String?).flatMap(Outcome.init),
-          cause: row[7], confidence: (row[8] as String?).flatMap(Confidence.init))
+          var trigger: Trigger?
+          if let kind: String = row[2], let source = EvidenceSource(rawValue: row[5] ?? "") {
+            trigger = Trigger(kind: kind, time: row[3] ?? "", ref: row[4] ?? "", source: source)
+          }
+          return UserSummary(
+            user: row[0], triggers: row[1], latestTrigger: trigger, outcome: (row[6] as String?).flatMap(Outcome.init),
+            cause: row[7], confidence: (row[8] as String?).flatMap(Confidence.init))
         })
     }
   }

@@ -65,12 +65,17 @@ package struct SHA256: Sendable {
     tail += [UInt8](repeating: 0, count: padding)
     for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8((bitLength >> UInt64(shift)) & 0xff)) }
     copy.update(tail)
-    let hex: [Character] = Array("0123456789abcdef")
-    var out = ""
-    for word in copy.h {
-      for shift in stride(from: 28, through: 0, by: -4) { out.append(hex[Int((word >> UInt32(shift)) & 0xf)]) }
+    let digits = Array("0123456789abcdef".utf8)
+    return String(unsafeUninitializedCapacity: 64) { out in
+      var i = 0
+      for word in copy.h {
+        for shift in stride(from: 28, through: 0, by: -4) {
+          out[i] = digits[Int((word >> UInt32(shift)) & 0xf)]
+          i += 1
+        }
+      }
+      return 64
     }
-    return out
   }
 
   /// The digest as base64 (for Content-Security-Policy hashes).
@@ -98,7 +103,8 @@ package struct SHA256: Sendable {
   /// Digest of a string's UTF-8 bytes.
   package static func hex(_ text: String) -> String {
     var hasher = SHA256()
-    hasher.update(Array(text.utf8))
+    var text = text
+    text.withUTF8 { hasher.update(UnsafeRawBufferPointer($0)) }
     return hasher.hexDigest()
   }
 
