@@ -260,6 +260,8 @@ package enum Correlator {
       }
       prepared.append((label(keys), root, members))
     }
+    try db.execute(
+      sql: "UPDATE probe_requests SET time = (SELECT r.time FROM scim_requests r WHERE r.key = request_key)")
     prepared.sort { ($0.label, $0.root) < ($1.label, $1.root) }
     for (n, cluster) in prepared.enumerated() {
       let userId = n + 1

@@ -286,7 +286,7 @@ extension Store {
   package func probeTimes() throws -> [String] {
     try read { db in
       try String.fetchAll(
-        db, sql: "SELECT r.time FROM probe_requests p JOIN scim_requests r ON r.key = p.request_key ORDER BY r.time")
+        db, sql: "SELECT time FROM probe_requests ORDER BY time")
     }
   }
 
@@ -294,11 +294,7 @@ extension Store {
   package func probeCount(from: String, to: String) throws -> Int {
     try read { db in
       try Int.fetchOne(
-        db,
-        sql: """
-          SELECT count(*) FROM probe_requests p JOIN scim_requests r ON r.key = p.request_key
-          WHERE r.time >= ? AND r.time <= ?
-          """, arguments: [from, to]) ?? 0
+        db, sql: "SELECT count(*) FROM probe_requests WHERE time >= ? AND time <= ?", arguments: [from, to]) ?? 0
     }
   }
 

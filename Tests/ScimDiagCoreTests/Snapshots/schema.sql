@@ -76,7 +76,9 @@ CREATE TABLE job_configs (
 
 CREATE TABLE probe_requests (
   request_key TEXT PRIMARY KEY NOT NULL REFERENCES scim_requests(key) ON DELETE CASCADE
-) WITHOUT ROWID;
+, time TEXT) WITHOUT ROWID;
+
+CREATE INDEX probe_requests_time ON probe_requests(time);
 
 CREATE TABLE provisioning_events (
   id TEXT PRIMARY KEY NOT NULL,
