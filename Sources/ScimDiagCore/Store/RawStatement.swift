@@ -45,6 +45,11 @@ final class RawStatement {
     }
   }
 
+  /// Binds several text values in order.
+  func bind(all values: [String?]) {
+    for value in values { bind(value) }
+  }
+
   @inline(__always)
   func bind(_ value: Int?) {
     defer { next += 1 }

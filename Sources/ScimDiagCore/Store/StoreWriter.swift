@@ -131,25 +131,26 @@ package final class StoreWriter {
     }
   }
 
-  private func insert(_ e: ProvisioningEvent, sourceId: Int64, line: Int) throws -> Bool {
-    let st = try statements[.provisioningEvent]
-    st.bind(e.id)
+  /// The statement for a main row, with its natural key and origin bound.
+  private func start(_ kind: Insert, key: String, sourceId: Int64, line: Int) throws -> RawStatement {
+    let st = try statements[kind]
+    st.bind(key)
     st.bind(sourceId)
     st.bind(line)
-    for text in [e.activityTime, e.tenantId, e.jobId, e.cycleId, e.changeId, e.action, e.actionRaw, e.status] {
-      st.bind(text)
-    }
-    st.bind(e.statusRaw)
-    st.bind(e.errorCode)
-    st.bind(e.errorReason)
-    st.bind(e.errorCategory)
+    return st
+  }
+
+  private func insert(_ e: ProvisioningEvent, sourceId: Int64, line: Int) throws -> Bool {
+    let st = try start(.provisioningEvent, key: e.id, sourceId: sourceId, line: line)
+    st.bind(all: [
+      e.activityTime, e.tenantId, e.jobId, e.cycleId, e.changeId, e.action, e.actionRaw, e.status, e.statusRaw,
+      e.errorCode, e.errorReason, e.errorCategory,
+    ])
     st.bind(e.durationMs)
-    for text in [
+    st.bind(all: [
       e.servicePrincipalId, e.servicePrincipalName, e.sourceSystem, e.targetSystem, e.initiatedBy, e.sourceId,
       e.sourceName, e.sourceType, e.sourceUPN, e.targetId, e.targetName, e.targetType,
-    ] {
-      st.bind(text)
-    }
+    ])
     guard try st.run() else { return false }
     let step = try statements[.step]
     for (i, s) in e.steps.enumerated() { try bindStep(s, eventId: e.id, index: i, into: step) }
@@ -160,44 +161,40 @@ package final class StoreWriter {
 
   @discardableResult
   private func bindStep(_ s: ProvisioningStep, eventId: String, index: Int, into st: RawStatement) throws -> Bool {
-    st.bind(eventId)
-    st.bind(index)
-    for text in [s.name, s.type, s.typeRaw, s.status, s.statusRaw, s.description, s.details, s.skipReason] {
-      st.bind(text)
-    }
-    st.bind(s.reportableIdentifier)
-    return try st.run()
+    try child(
+      st, of: eventId, index: index,
+      [
+        s.name, s.type, s.typeRaw, s.status, s.statusRaw, s.description, s.details, s.skipReason,
+        s.reportableIdentifier,
+      ]
+    )
   }
 
   @discardableResult
   private func bindProperty(_ p: ModifiedProperty, eventId: String, index: Int, into st: RawStatement) throws -> Bool {
-    st.bind(eventId)
+    try child(st, of: eventId, index: index, [p.name, p.oldValue, p.newValue])
+  }
+
+  /// Inserts a child row: its parent's key, its position, its values.
+  @discardableResult
+  private func child(_ st: RawStatement, of parent: String, index: Int, _ values: [String?]) throws -> Bool {
+    st.bind(parent)
     st.bind(index)
-    st.bind(p.name)
-    st.bind(p.oldValue)
-    st.bind(p.newValue)
+    st.bind(all: values)
     return try st.run()
   }
 
   private func insert(_ e: AuditEvent, sourceId: Int64, line: Int) throws -> Bool {
-    let st = try statements[.auditEvent]
-    st.bind(e.id)
-    st.bind(sourceId)
-    st.bind(line)
-    for text in [
+    let st = try start(.auditEvent, key: e.id, sourceId: sourceId, line: line)
+    st.bind(all: [
       e.activityTime, e.activity, e.category, e.operationType, e.result, e.resultReason, e.loggedByService,
       e.correlationId, e.initiatedByUserId, e.initiatedByUPN, e.initiatedByApp, e.initiatedBy, e.additionalDetails,
-    ] {
-      st.bind(text)
-    }
+    ])
     guard try st.run() else { return false }
     let target = try statements[.auditTarget]
     let prop = try statements[.auditProperty]
     for (ti, t) in e.targets.enumerated() {
-      target.bind(e.id)
-      target.bind(ti)
-      for text in [t.id, t.displayName, t.type, t.userPrincipalName, t.groupType] { target.bind(text) }
-      try target.run()
+      try child(target, of: e.id, index: ti, [t.id, t.displayName, t.type, t.userPrincipalName, t.groupType])
       for (pi, p) in t.modifiedProperties.enumerated() {
         prop.bind(e.id)
         prop.bind(ti)
@@ -212,38 +209,25 @@ package final class StoreWriter {
   }
 
   private func insert(_ r: ScimRequest, sourceId: Int64, line: Int) throws -> Bool {
-    let st = try statements[.scimRequest]
-    st.bind(r.key)
-    st.bind(sourceId)
-    st.bind(line)
-    for text in [
+    let st = try start(.scimRequest, key: r.key, sourceId: sourceId, line: line)
+    st.bind(all: [
       r.time, r.method, r.path, r.resourceType, r.resourceId, r.filter, r.filterAttribute, r.filterOperator,
       r.filterValue,
-    ] {
-      st.bind(text)
-    }
+    ])
     st.bind(r.status)
     st.bind(r.durationMs)
-    for text in [
+    st.bind(all: [
       r.userAgent, r.client, r.requestBody, r.responseBody, r.bodyId, r.bodyUserName, r.bodyExternalId, r.bodyActive,
-    ] {
-      st.bind(text)
-    }
+    ])
     st.bind(r.listTotalResults)
     guard try st.run() else { return false }
     let op = try statements[.patchOperation]
     for (i, o) in r.patchOperations.enumerated() {
-      op.bind(r.key)
-      op.bind(i)
-      for text in [o.op, o.path, o.value, o.valueType] { op.bind(text) }
-      try op.run()
+      try child(op, of: r.key, index: i, [o.op, o.path, o.value, o.valueType])
     }
     let res = try statements[.returnedResource]
     for (i, x) in r.listResources.enumerated() {
-      res.bind(r.key)
-      res.bind(i)
-      for text in [x.id, x.userName, x.externalId, x.active] { res.bind(text) }
-      try res.run()
+      try child(res, of: r.key, index: i, [x.id, x.userName, x.externalId, x.active])
     }
     return true
   }
