@@ -12,14 +12,14 @@ import GRDB
 /// filter value to a resource that does not carry it, so a server that ignores filters
 /// cannot merge two people.
 package enum Correlator {
+  /// An SQL expression that changes whenever a file lands or a source is dropped.
+  static let sourcesFingerprint =
+    "(SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(records_new), 0) FROM sources)"
+
   /// Rebuilds the links when the ingested sources changed since the last run.
   package static func refresh(_ store: Store) throws {
     try store.queue.write { db in
-      let fingerprint =
-        try String.fetchOne(
-          db, sql: "SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(records_new), 0) FROM sources"
-        )
-        ?? ""
+      let fingerprint = try String.fetchOne(db, sql: "SELECT \(sourcesFingerprint)") ?? ""
       let current = try String.fetchOne(db, sql: "SELECT fingerprint FROM correlation_state WHERE id = 1")
       if current == fingerprint { return }
       try rebuild(db)

@@ -12,7 +12,7 @@ extension Store {
       try String.fetchOne(
         db,
         sql: """
-          SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(records_new), 0) FROM sources)
+          SELECT \(Correlator.sourcesFingerprint)
             || '/' || (SELECT count(*) || ':' || coalesce(max(id), 0) FROM job_configs)
           """) ?? ""
     }
