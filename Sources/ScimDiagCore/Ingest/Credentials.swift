@@ -12,19 +12,8 @@ package enum Credentials {
 
   /// True for a header, query parameter or JSON member name that carries a credential.
   package static func isSensitive(name: String) -> Bool {
-    // Most names are short ASCII: fold them without building a string first.
-    var folded: [UInt8] = []
-    folded.reserveCapacity(24)
-    for b in name.utf8 {
-      if b >= 0x80 { return sensitiveNames.contains(JSONValue.foldKey(name)) }
-      if b == 0x20 || b == 0x5F || b == 0x2D { continue }
-      folded.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
-      if folded.count > longestName { return false }
-    }
-    return sensitiveNames.contains(String(decoding: folded, as: UTF8.self))
+    sensitiveNames.contains(JSONValue.foldKey(name))
   }
-
-  private static let longestName = sensitiveNames.map(\.utf8.count).max() ?? 0
 
   /// The path with the values of credential query parameters replaced.
   package static func scrubPath(_ path: String) -> String {

@@ -29,6 +29,7 @@ package enum FileOutcome: Sendable {
 package final class Ingestor {
   let store: Store
   let options: IngestOptions
+  private var storePrepared = false
   /// Called with (path, bytes read so far, file size or nil) while reading.
   package var progress: ((String, Int64, Int64?) -> Void)?
 
@@ -106,9 +107,12 @@ package final class Ingestor {
       let source = try ByteSource(path: path)
       let size = path == "-" ? nil : (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? nil
       if let progress { source.onProgress = { progress(path, $0, size) } }
-      // Index builds of large files (see `StoreWriter.deferIndexes`) sort in temporary files,
-      // not in memory.
-      try store.setTemporaryStorageToFiles()
+      if !storePrepared {
+        // Index builds of large files (see `StoreWriter.deferIndexes`) sort in temporary
+        // files, not in memory.
+        try store.setTemporaryStorageToFiles()
+        storePrepared = true
+      }
       let summary = try store.write { writer -> FileSummary in
         let sourceId = try writer.beginSource(path: path, ingestedAt: options.now)
         let sink = RecordSink(writer: writer, sourceId: sourceId, path: path, strict: options.strict)
@@ -424,7 +428,7 @@ final class ReadStream {
   }
 
   func reject(location: FilePosition, reason: String, excerpt: String) throws {
-    try pipeline.send(.reject(location, reason: reason, excerpt: String(excerpt.prefix(200))))
+    try pipeline.send(.reject(location, reason: reason, excerpt: excerpt))
   }
 }
 

@@ -17,15 +17,6 @@ package struct TenantReport: Sendable, Encodable, Equatable {
     package var lastTime: String?
   }
 
-  package struct CatalogEntry: Sendable, Encodable, Equatable {
-    package var id: String
-    package var title: String
-    package var summary: String
-    package var rationale: String
-    package var remediation: [String]
-    package var links: [String]
-  }
-
   /// When the report was made (UTC); `SOURCE_DATE_EPOCH` fixes it for reproducible output.
   package var generatedAt: String
   package var ingested: Ingested
@@ -36,7 +27,8 @@ package struct TenantReport: Sendable, Encodable, Equatable {
   /// Trigger times, for the chart.
   package var triggerTimes: [String]
   package var users: [UserReport]
-  package var catalog: [CatalogEntry]
+  /// Every cause scimdiag can name (the rules' own descriptions).
+  package var catalog: [RuleDescription]
 }
 
 extension Explainer {
@@ -53,11 +45,7 @@ extension Explainer {
     let counts = try store.counts()
     let sources = try store.sources()
     let times = sources.compactMap(\.firstTime) + sources.compactMap(\.lastTime)
-    let catalog = RuleCatalog.rules.map(\.description).map {
-      TenantReport.CatalogEntry(
-        id: $0.id, title: $0.title, summary: $0.summary, rationale: $0.rationale, remediation: $0.remediation,
-        links: $0.links)
-    }
+    let catalog = RuleCatalog.rules.map(\.description)
     return TenantReport(
       generatedAt: generatedAt,
       ingested: .init(

@@ -13,7 +13,7 @@ package final class StoreWriter {
 
   /// CREATE INDEX statements of indexes dropped for the rest of this file.
   private var deferredIndexes: [String] = []
-  private var deferredTables: Set<String> = []
+  private var deferredTables: Set<RecordTable> = []
 
   /// About how many rows `table` held before the current file: the new records of earlier
   /// files of that kind (counting the table itself would read all of it).
@@ -31,7 +31,7 @@ package final class StoreWriter {
   /// still adds nothing; a child row is only written with its new parent, so its key cannot
   /// repeat. All in the file's transaction: a file that fails restores the indexes with the rest.
   package func deferIndexes(of table: RecordTable) throws {
-    guard deferredTables.insert(table.rawValue).inserted else { return }
+    guard deferredTables.insert(table).inserted else { return }
     for (name, includingUnique) in table.deferrable {
       let indexes = try Row.fetchAll(
         db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
