@@ -17,33 +17,50 @@ package enum Credentials {
 
   /// The path with the values of credential query parameters replaced.
   package static func scrubPath(_ path: String) -> String {
-    guard let q = path.firstIndex(of: "?") else { return scrubText(path) }
+    guard let q = path.utf8.firstIndex(of: UInt8(ascii: "?")) else { return scrubText(path) }
     let base = path[..<q]
-    let query = path[path.index(after: q)...]
-    let parts = query.split(separator: "&", omittingEmptySubsequences: false).map { part -> String in
-      guard let eq = part.firstIndex(of: "=") else { return String(part) }
-      let name = URLDecoding.decode(String(part[..<eq]))
-      return isSensitive(name: name) ? String(part[..<eq]) + "=" + redacted : scrubText(String(part))
+    let query = path.utf8[path.utf8.index(after: q)...]
+    let parts = query.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: false).map { part -> String in
+      let text = String(Substring(part))
+      guard let eq = part.firstIndex(of: UInt8(ascii: "=")) else { return text }
+      let name = URLDecoding.decode(bytes: part[..<eq])
+      return isSensitive(name: name) ? String(Substring(part[..<eq])) + "=" + redacted : scrubText(text)
     }
     return String(base) + "?" + parts.joined(separator: "&")
   }
 
   /// A JSON value with credential-named members replaced and tokens inside strings removed.
   package static func scrub(_ value: JSONValue) -> JSONValue {
+    holdsCredential(value) ? rebuiltWithoutCredentials(value) : value
+  }
+
+  /// True when `scrub` would change the value (checked without building anything).
+  package static func holdsCredential(_ value: JSONValue) -> Bool {
+    switch value {
+    case .string(let s): return mayHoldToken(s)
+    case .array(let items): return items.contains(where: holdsCredential)
+    case .object(let pairs): return pairs.contains { k, v in isSensitive(name: k) && v != .null || holdsCredential(v) }
+    default: return false
+    }
+  }
+
+  private static func rebuiltWithoutCredentials(_ value: JSONValue) -> JSONValue {
     switch value {
     case .string(let s): return .string(scrubText(s))
-    case .array(let items): return .array(items.map(scrub))
+    case .array(let items): return .array(items.map(rebuiltWithoutCredentials))
     case .object(let pairs):
-      return .object(pairs.map { k, v in isSensitive(name: k) && v != .null ? (k, .string(redacted)) : (k, scrub(v)) })
+      return .object(
+        pairs.map { k, v in
+          isSensitive(name: k) && v != .null ? (k, .string(redacted)) : (k, rebuiltWithoutCredentials(v))
+        })
     default: return value
     }
   }
 
   /// Text with `Bearer <token>`, `Basic <token>` and JWT-shaped runs replaced.
   package static func scrubText(_ text: String) -> String {
+    guard mayHoldToken(text) else { return text }
     let bytes = Array(text.utf8)
-    guard bytes.contains(where: { $0 == UInt8(ascii: "B") || $0 == UInt8(ascii: "b") || $0 == UInt8(ascii: "e") })
-    else { return text }
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count)
     var i = 0
@@ -93,10 +110,46 @@ package enum Credentials {
   }
 }
 
+extension Credentials {
+  /// False when `scrubText` cannot change the text: it holds none of `bearer `, `basic `
+  /// (any case) or `eyJ`, the starts of everything `scrubText` replaces.
+  package static func mayHoldToken(_ text: String) -> Bool {
+    var text = text
+    return text.withUTF8 { b in
+      let n = b.count
+      var i = 0
+      while i + 2 < n {
+        switch b[i] | 0x20 {
+        case 0x62:  // b
+          if i + 6 <= n && matches(b, at: i, "basic ") || i + 7 <= n && matches(b, at: i, "bearer ") { return true }
+        case 0x65:  // e
+          if b[i + 1] | 0x20 == 0x79 && b[i + 2] | 0x20 == 0x6A { return true }
+        default: break
+        }
+        i += 1
+      }
+      return false
+    }
+  }
+
+  private static func matches(_ b: UnsafeBufferPointer<UInt8>, at i: Int, _ word: StaticString) -> Bool {
+    let w = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+    for k in 0..<w.count where b[i + k] | 0x20 != w[k] | 0x20 { return false }
+    return true
+  }
+}
+
 /// Percent-decoding for URLs and query strings (`+` is a space in query values).
 package enum URLDecoding {
   package static func decode(_ s: String, plusIsSpace: Bool = true) -> String {
-    let bytes = Array(s.utf8)
+    decode(bytes: s.utf8, plusIsSpace: plusIsSpace)
+  }
+
+  package static func decode<Bytes: Collection<UInt8>>(bytes text: Bytes, plusIsSpace: Bool = true) -> String {
+    if !text.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) {
+      return String(decoding: text, as: UTF8.self)
+    }
+    let bytes = Array(text)
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count)
     var i = 0

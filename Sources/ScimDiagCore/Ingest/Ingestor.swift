@@ -258,11 +258,17 @@ final class RecordSink {
 
   /// The time's digits and 16 hex digits of a digest of the request's content.
   static func contentKey(for r: ScimRequest) -> String {
-    let material = [
-      r.time, r.method, r.path, r.status.map(String.init) ?? "", r.requestBody ?? "", r.responseBody ?? "",
-    ].joined(separator: "\u{1F}")
+    // The digest of the fields joined by U+001F, fed one by one instead of joined first.
+    var hasher = SHA256()
+    let unitSeparator: [UInt8] = [0x1F]
+    let parts = [r.time, r.method, r.path, r.status.map(String.init) ?? "", r.requestBody ?? "", r.responseBody ?? ""]
+    for (i, part) in parts.enumerated() {
+      if i > 0 { hasher.update(unitSeparator) }
+      var part = part
+      part.withUTF8 { hasher.update(UnsafeRawBufferPointer($0)) }
+    }
     return String(decoding: r.time.utf8.filter { $0 >= 0x30 && $0 <= 0x39 }, as: UTF8.self)
-      + SHA256.hex(material).prefix(16)
+      + hasher.hexDigest().prefix(16)
   }
 
   /// A key that is the same whenever the same request is read again, in this file or in a

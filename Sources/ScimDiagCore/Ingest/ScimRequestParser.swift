@@ -51,8 +51,10 @@ package enum ScimRequestParser {
   }
 
   /// A request from one JSON Lines object.
-  package static func parse(jsonLine r: JSONValue) throws(ProvisioningLogParser.Problem) -> ScimRequest {
-    guard let timeValue = r.firstScalar(timeKeys), let timeText = timeValue.nonEmptyText else {
+  package static func parse(jsonLine record: JSONValue) throws(ProvisioningLogParser.Problem) -> ScimRequest {
+    guard let r = FoldedMembers(record), let timeValue = r.firstScalar(timeKeys),
+      let timeText = timeValue.nonEmptyText
+    else {
       throw .missing("a time field (\(timeKeys.names.prefix(4).joined(separator: ", ")), …)")
     }
     guard let time = Timestamp.normalize(timeText) else {
@@ -175,6 +177,7 @@ package enum ScimRequestParser {
       if s.isEmpty { return (nil, nil) }
       let parsed = value.unwrapped
       if parsed.isObject || parsed.arrayValue != nil {
+        guard Credentials.holdsCredential(parsed) else { return (Credentials.scrubText(s), parsed) }
         let clean = Credentials.scrub(parsed)
         return (clean == parsed ? Credentials.scrubText(s) : clean.jsonText, clean)
       }
@@ -186,10 +189,23 @@ package enum ScimRequestParser {
 
   /// `https://host:port/scim/Users?x` → `/scim/Users?x`.
   private static func stripOrigin(_ url: String) -> String {
-    guard let scheme = url.range(of: "://") else { return url }
-    let afterHost = url[scheme.upperBound...]
-    guard let slash = afterHost.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return "/" }
-    return String(afterHost[slash...])
+    let bytes = url.utf8
+    var i = bytes.startIndex
+    var schemeEnd: String.Index?
+    while i < bytes.endIndex {
+      if bytes[i] == UInt8(ascii: ":") {
+        let rest = bytes[i...]
+        if rest.starts(with: "://".utf8) {
+          schemeEnd = bytes.index(i, offsetBy: 3)
+          break
+        }
+      }
+      i = bytes.index(after: i)
+    }
+    guard let schemeEnd else { return url }
+    guard let slash = bytes[schemeEnd...].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") })
+    else { return "/" }
+    return String(url[slash...])
   }
 
   private static let resourceTypes = [
@@ -200,22 +216,26 @@ package enum ScimRequestParser {
   private static func extractPathFacts(into r: inout ScimRequest) {
     let query: Substring?
     let pathOnly: Substring
-    if let q = r.path.firstIndex(of: "?") {
+    // Byte-level searches: every delimiter here is ASCII, and Character-level ones cost
+    // grapheme breaking on every request.
+    if let q = r.path.utf8.firstIndex(of: UInt8(ascii: "?")) {
       pathOnly = r.path[..<q]
-      query = r.path[r.path.index(after: q)...]
+      query = r.path[r.path.utf8.index(after: q)...]
     } else {
       pathOnly = r.path[...]
       query = nil
     }
-    let segments = pathOnly.split(separator: "/").map { URLDecoding.decode(String($0), plusIsSpace: false) }
+    let segments = pathOnly.utf8.split(separator: UInt8(ascii: "/")).map {
+      URLDecoding.decode(bytes: $0, plusIsSpace: false)
+    }
     if let index = segments.lastIndex(where: { resourceTypes[$0.lowercased()] != nil }) {
       r.resourceType = resourceTypes[segments[index].lowercased()]
       if index + 1 < segments.count { r.resourceId = segments[index + 1] }
     }
-    for part in query?.split(separator: "&") ?? [] {
-      guard let eq = part.firstIndex(of: "=") else { continue }
-      guard URLDecoding.decode(String(part[..<eq])).lowercased() == "filter" else { continue }
-      let filter = URLDecoding.decode(String(part[part.index(after: eq)...]))
+    for part in query?.utf8.split(separator: UInt8(ascii: "&")) ?? [] {
+      guard let eq = part.firstIndex(of: UInt8(ascii: "=")) else { continue }
+      guard URLDecoding.decode(bytes: part[..<eq]).lowercased() == "filter" else { continue }
+      let filter = URLDecoding.decode(bytes: part[part.index(after: eq)...])
       r.filter = filter
       if let c = ScimFilter.firstComparison(filter) {
         r.filterAttribute = c.attribute

@@ -25,30 +25,39 @@ package enum JSONValue: Sendable, Equatable {
   /// `status_code` and `StatusCode` are one key). Exact matches win.
   package subscript(key: String) -> JSONValue? {
     guard case .object(let pairs) = self else { return nil }
-    for (k, v) in pairs where k == key { return v }
-    for (k, v) in pairs where JSONValue.foldedEqual(k, key) { return v }
-    return nil
+    var folded: JSONValue?
+    for (k, v) in pairs {
+      if k == key { return v }
+      if folded == nil && JSONValue.foldedEqual(k, key) { folded = v }
+    }
+    return folded
   }
 
   /// `foldKey(a) == foldKey(b)` without allocating, for ASCII keys (others fall back).
   @inline(__always)
   static func foldedEqual(_ a: String, _ b: String) -> Bool {
-    var i = a.utf8.makeIterator()
-    var j = b.utf8.makeIterator()
+    var a = a
+    var b = b
+    let equal = a.withUTF8 { x in b.withUTF8 { y in foldedEqualASCII(x, y) } }
+    return equal ?? (foldKey(a) == foldKey(b))
+  }
+
+  /// True or false for ASCII keys; nil when a non-ASCII byte needs Unicode case folding.
+  private static func foldedEqualASCII(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool? {
+    var i = 0
+    var j = 0
     while true {
-      var x = i.next()
-      while let c = x, c == 0x20 || c == 0x5F || c == 0x2D { x = i.next() }
-      var y = j.next()
-      while let c = y, c == 0x20 || c == 0x5F || c == 0x2D { y = j.next() }
-      switch (x, y) {
-      case (nil, nil): return true
-      case (let c?, let d?):
-        if c >= 0x80 || d >= 0x80 { return foldKey(a) == foldKey(b) }
-        let lc = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
-        let ld = d >= 0x41 && d <= 0x5A ? d | 0x20 : d
-        if lc != ld { return false }
-      default: return false
-      }
+      while i < x.count, x[i] == 0x20 || x[i] == 0x5F || x[i] == 0x2D { i += 1 }
+      while j < y.count, y[j] == 0x20 || y[j] == 0x5F || y[j] == 0x2D { j += 1 }
+      guard i < x.count, j < y.count else { return i == x.count && j == y.count }
+      let c = x[i]
+      let d = y[j]
+      if c >= 0x80 || d >= 0x80 { return nil }
+      if c | 0x20 != d | 0x20 { return false }
+      // Only letters fold; `@` (0x40) and backquote (0x60) must not equal each other.
+      if c != d && !(c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) { return false }
+      i += 1
+      j += 1
     }
   }
 
@@ -74,23 +83,12 @@ package enum JSONValue: Sendable, Equatable {
 
   /// The first of several pre-split paths that holds a non-null value.
   package func first(_ paths: KeyPaths) -> JSONValue? {
-    for p in paths.parts {
-      if let v = at(parts: p), v != .null { return v }
-    }
-    return nil
+    FoldedMembers(self)?.first(paths)
   }
 
   /// The first of several pre-split paths that holds a scalar.
   package func firstScalar(_ paths: KeyPaths) -> JSONValue? {
-    for p in paths.parts {
-      switch at(parts: p) {
-      case .string(let v)?: return .string(v)
-      case .number(let v)?: return .number(v)
-      case .bool(let v)?: return .bool(v)
-      default: continue
-      }
-    }
-    return nil
+    FoldedMembers(self)?.firstScalar(paths)
   }
 
   /// The first of several paths that holds a non-null value.
@@ -115,6 +113,18 @@ package enum JSONValue: Sendable, Equatable {
   }
 
   package static func foldKey(_ key: String) -> String {
+    let utf8 = key.utf8
+    if utf8.allSatisfy({ $0 < 0x80 }) {
+      // ASCII: fold bytes directly (Unicode case mapping is the slow path).
+      return String(unsafeUninitializedCapacity: utf8.count) { out in
+        var n = 0
+        for c in utf8 where c != 0x20 && c != 0x5F && c != 0x2D {
+          out[n] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
+          n += 1
+        }
+        return n
+      }
+    }
     var out = ""
     out.reserveCapacity(key.utf8.count)
     for u in key.unicodeScalars where u != " " && u != "_" && u != "-" {
@@ -249,9 +259,66 @@ package enum JSONValue: Sendable, Equatable {
 package struct KeyPaths: Sendable, ExpressibleByArrayLiteral {
   package let parts: [[String]]
   package let names: [String]
+  /// The first key of each path, folded (`JSONValue.foldKey`).
+  let foldedFirst: [String]
   package init(arrayLiteral elements: String...) {
     names = elements
     parts = elements.map { $0.split(separator: ".").map(String.init) }
+    foldedFirst = parts.map { JSONValue.foldKey($0[0]) }
+  }
+}
+
+/// An object's members with their names folded once, for looking up many alternative key
+/// paths in one record: each lookup then compares folded names instead of folding them again.
+/// Lookups behave like `JSONValue.subscript` (an exact match wins over a folded one).
+package struct FoldedMembers {
+  private let pairs: [(String, JSONValue)]
+  private let folded: [String]
+
+  package init?(_ value: JSONValue) {
+    guard case .object(let pairs) = value else { return nil }
+    self.pairs = pairs
+    self.folded = pairs.map { JSONValue.foldKey($0.0) }
+  }
+
+  private func member(_ key: String, folded foldedKey: String) -> JSONValue? {
+    var match: JSONValue?
+    for i in pairs.indices {
+      if pairs[i].0 == key { return pairs[i].1 }
+      if match == nil && folded[i] == foldedKey { match = pairs[i].1 }
+    }
+    return match
+  }
+
+  private func value(at index: Int, of paths: KeyPaths) -> JSONValue? {
+    let parts = paths.parts[index]
+    guard var current = member(parts[0], folded: paths.foldedFirst[index]) else { return nil }
+    for part in parts.dropFirst() {
+      guard let next = current[part] else { return nil }
+      current = next
+    }
+    return current
+  }
+
+  /// The first of several paths that holds a non-null value.
+  package func first(_ paths: KeyPaths) -> JSONValue? {
+    for i in paths.parts.indices {
+      if let v = value(at: i, of: paths), v != .null { return v }
+    }
+    return nil
+  }
+
+  /// The first of several paths that holds a scalar (string, number or boolean).
+  package func firstScalar(_ paths: KeyPaths) -> JSONValue? {
+    for i in paths.parts.indices {
+      switch value(at: i, of: paths) {
+      case .string(let v)?: return .string(v)
+      case .number(let v)?: return .number(v)
+      case .bool(let v)?: return .bool(v)
+      default: continue
+      }
+    }
+    return nil
   }
 }
 

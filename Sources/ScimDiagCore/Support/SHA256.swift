@@ -13,12 +13,17 @@ package struct SHA256: Sendable {
     0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7,
     0xc671_78f2,
   ]
-  private var h: [UInt32] = [
-    0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab,
-    0x5be0_cd19,
-  ]
+  // The state, as scalars rather than an array: no uniqueness checks or bounds checks in the
+  // compression loop, which hashes every byte of every input file.
+  private var h0: UInt32 = 0x6a09_e667
+  private var h1: UInt32 = 0xbb67_ae85
+  private var h2: UInt32 = 0x3c6e_f372
+  private var h3: UInt32 = 0xa54f_f53a
+  private var h4: UInt32 = 0x510e_527f
+  private var h5: UInt32 = 0x9b05_688c
+  private var h6: UInt32 = 0x1f83_d9ab
+  private var h7: UInt32 = 0x5be0_cd19
   private var block = [UInt8](repeating: 0, count: 64)
-  private var w = [UInt32](repeating: 0, count: 64)
   private var blockCount = 0
   private var length: UInt64 = 0
 
@@ -30,24 +35,23 @@ package struct SHA256: Sendable {
     var i = 0
     let n = bytes.count
     if blockCount > 0 {
-      while i < n && blockCount < 64 {
-        block[blockCount] = bytes[i]
-        blockCount += 1
-        i += 1
-      }
+      let take = min(64 - blockCount, n)
+      block.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: blockCount).copyMemory(from: bytes.baseAddress!, byteCount: take) }
+      blockCount += take
+      i = take
       if blockCount == 64 {
-        block.withUnsafeBytes { compress($0.baseAddress!) }
+        block.withUnsafeBytes { compress($0.baseAddress!, blocks: 1) }
         blockCount = 0
       }
     }
-    while n - i >= 64 {
-      compress(bytes.baseAddress! + i)
-      i += 64
+    if n - i >= 64 {
+      let blocks = (n - i) / 64
+      compress(bytes.baseAddress! + i, blocks: blocks)
+      i += blocks * 64
     }
-    while i < n {
-      block[blockCount] = bytes[i]
-      blockCount += 1
-      i += 1
+    if i < n {
+      block.withUnsafeMutableBytes { $0.baseAddress!.copyMemory(from: bytes.baseAddress! + i, byteCount: n - i) }
+      blockCount = n - i
     }
   }
 
@@ -68,7 +72,7 @@ package struct SHA256: Sendable {
     let digits = Array("0123456789abcdef".utf8)
     return String(unsafeUninitializedCapacity: 64) { out in
       var i = 0
-      for word in copy.h {
+      for word in [copy.h0, copy.h1, copy.h2, copy.h3, copy.h4, copy.h5, copy.h6, copy.h7] {
         for shift in stride(from: 28, through: 0, by: -4) {
           out[i] = digits[Int((word >> UInt32(shift)) & 0xf)]
           i += 1
@@ -108,51 +112,59 @@ package struct SHA256: Sendable {
     return hasher.hexDigest()
   }
 
-  private mutating func compress(_ p: UnsafeRawPointer) {
-    for t in 0..<16 {
-      let b = p + t * 4
-      w[t] =
-        UInt32(b.load(as: UInt8.self)) << 24 | UInt32((b + 1).load(as: UInt8.self)) << 16
-        | UInt32((b + 2).load(as: UInt8.self)) << 8 | UInt32((b + 3).load(as: UInt8.self))
+  private mutating func compress(_ start: UnsafeRawPointer, blocks: Int) {
+    SHA256.k.withUnsafeBufferPointer { kb in
+      let k = kb.baseAddress!
+      withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { wb in
+        let w = wb.baseAddress!
+        for n in 0..<blocks {
+          let p = start + n * 64
+          for t in 0..<16 {
+            w[t] = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self))
+          }
+          for t in 16..<64 {
+            let x = w[t - 15]
+            let y = w[t - 2]
+            let s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x >> 3)
+            let s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >> 10)
+            w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+          }
+          var a = h0
+          var b = h1
+          var c = h2
+          var d = h3
+          var e = h4
+          var f = h5
+          var g = h6
+          var hh = h7
+          for t in 0..<64 {
+            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+            let ch = (e & f) ^ (~e & g)
+            let t1 = hh &+ s1 &+ ch &+ k[t] &+ w[t]
+            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+            let maj = (a & b) ^ (a & c) ^ (b & c)
+            let t2 = s0 &+ maj
+            hh = g
+            g = f
+            f = e
+            e = d &+ t1
+            d = c
+            c = b
+            b = a
+            a = t1 &+ t2
+          }
+          h0 = h0 &+ a
+          h1 = h1 &+ b
+          h2 = h2 &+ c
+          h3 = h3 &+ d
+          h4 = h4 &+ e
+          h5 = h5 &+ f
+          h6 = h6 &+ g
+          h7 = h7 &+ hh
+        }
+      }
     }
-    for t in 16..<64 {
-      let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-      let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-      w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-    }
-    var a = h[0]
-    var b = h[1]
-    var c = h[2]
-    var d = h[3]
-    var e = h[4]
-    var f = h[5]
-    var g = h[6]
-    var hh = h[7]
-    for t in 0..<64 {
-      let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-      let ch = (e & f) ^ (~e & g)
-      let t1 = hh &+ s1 &+ ch &+ SHA256.k[t] &+ w[t]
-      let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-      let maj = (a & b) ^ (a & c) ^ (b & c)
-      let t2 = s0 &+ maj
-      hh = g
-      g = f
-      f = e
-      e = d &+ t1
-      d = c
-      c = b
-      b = a
-      a = t1 &+ t2
-    }
-    h[0] = h[0] &+ a
-    h[1] = h[1] &+ b
-    h[2] = h[2] &+ c
-    h[3] = h[3] &+ d
-    h[4] = h[4] &+ e
-    h[5] = h[5] &+ f
-    h[6] = h[6] &+ g
-    h[7] = h[7] &+ hh
   }
 
-  @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+  @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x &>> n) | (x &<< (32 &- n)) }
 }
