@@ -13,9 +13,12 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
+    // SHA-256 with the CPU's SHA extensions (x86 SHA-NI), when it has them.
+    .target(name: "CSHA256", cSettings: [.unsafeFlags(["-O2", "-Wall", "-Wextra", "-Werror"])]),
     .target(
       name: "ScimDiagCore",
       dependencies: [
+        "CSHA256",
         .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ],
       // Parsers run byte loops over gigabytes: optimise them in debug builds too, so tests and

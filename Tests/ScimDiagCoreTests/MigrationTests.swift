@@ -122,3 +122,67 @@ import Testing
     #expect(try store.counts()["scim_requests"] == 0)
   }
 }
+
+/// Large files are written with a rollback journal when the store is not open elsewhere; the
+/// result must not differ, the store must be back in WAL mode afterwards, and a file that fails
+/// must leave nothing behind.
+@Suite struct RollbackJournalTests {
+  static func ingestLarge(_ paths: [String], store: Store, strict: Bool = false) -> [FileOutcome] {
+    var options = IngestOptions(strict: strict)
+    options.rollbackJournalBytes = 0
+    let ingestor = Ingestor(store: store, options: options)
+    let (files, errors) = Ingestor.expand(paths)
+    return errors + files.map { ingestor.ingest(path: $0) }
+  }
+
+  @Test func aLargeFileLandsTheSameAndTheStoreReturnsToWAL() throws {
+    let dir = TempDir()
+    let plain = try Store(path: dir.path("plain.db"))
+    let large = try Store(path: dir.path("large.db"))
+    ingest([TestPaths.fixtures.path], store: plain)
+    let outcomes = RollbackJournalTests.ingestLarge([TestPaths.fixtures.path], store: large)
+    #expect(outcomes.contains { $0.summary != nil })
+    #expect(large.lastWriteJournal == "delete")
+    for table in MigrationTests.copied where table != "sources" {
+      let query = "SELECT * FROM \(table) ORDER BY 1, 2, 3"
+      let expected = try plain.query(query).map { Array($0.dropFirst(2)) }
+      #expect(try large.query(query).map { Array($0.dropFirst(2)) } == expected)
+    }
+    #expect(try large.query("PRAGMA journal_mode") == [["wal"]])
+    #expect(try large.query("PRAGMA integrity_check") == [["ok"]])
+    #expect(!FileManager.default.fileExists(atPath: dir.path("large.db-journal")))
+  }
+
+  @Test func anotherOpenConnectionKeepsTheWAL() throws {
+    let dir = TempDir()
+    let path = dir.path("s.db")
+    let store = try Store(path: path)
+    // Another process reading the store: a second connection with an open read transaction.
+    let other = try DatabaseQueue(path: path)
+    try other.read { db in
+      _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sources")
+      let scim = TestPaths.fixtures.appendingPathComponent("scim-requests.jsonl").path
+      let outcomes = RollbackJournalTests.ingestLarge([scim], store: store)
+      #expect(outcomes.allSatisfy { $0.summary != nil })
+    }
+    #expect(store.lastWriteJournal == "wal")
+    #expect(try store.query("PRAGMA journal_mode") == [["wal"]])
+    #expect(try store.counts()["scim_requests"] ?? 0 > 0)
+  }
+
+  @Test func aLargeFileThatFailsLeavesNothing() throws {
+    let dir = TempDir()
+    let store = try Store(path: dir.path("s.db"))
+    ingest([TestPaths.fixtures.appendingPathComponent("scim-requests.jsonl").path], store: store)
+    let before = try store.counts()
+    let lines = (0..<500).map { i in
+      #"{"time":"2026-03-02T11:00:00.\#(String(format: "%04d", i))Z","method":"GET","url":"/scim/v2/Users/x\#(i)","status":404}"#
+    }
+    let path = dir.write("bad.jsonl", Array((lines + ["{not json"]).joined(separator: "\n").utf8))
+    let outcome = RollbackJournalTests.ingestLarge([path], store: store, strict: true)[0]
+    #expect(outcome.error != nil)
+    #expect(store.lastWriteJournal == "delete")
+    #expect(try store.counts() == before)
+    #expect(try store.query("PRAGMA journal_mode") == [["wal"]])
+  }
+}

@@ -113,5 +113,35 @@ import Testing
     #expect(
       SHA256.hex(String(repeating: "a", count: 1000))
         == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    #expect(
+      SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+        == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+  }
+
+  /// The CPU's SHA extensions (when present) and the portable code agree on every length and
+  /// every way of splitting the input into updates.
+  @Test func acceleratedAndPortableCodeAgree() {
+    var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next() -> UInt64 {
+      seed ^= seed << 13
+      seed ^= seed >> 7
+      seed ^= seed << 17
+      return seed
+    }
+    for length in Array(0...300) + [1_000, 4_096, 65_537, 250_000] {
+      let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: next()) }
+      var fast = SHA256()
+      var portable = SHA256(portable: true)
+      var offset = 0
+      while offset < length {
+        let chunk = min(length - offset, Int(next() % 200) + 1)
+        bytes[offset..<(offset + chunk)].withUnsafeBytes {
+          fast.update($0)
+          portable.update($0)
+        }
+        offset += chunk
+      }
+      #expect(fast.hexDigest() == portable.hexDigest(), "length \(length)")
+    }
   }
 }

@@ -9,6 +9,9 @@ package struct IngestOptions: Sendable {
   /// Every this many new records of one file, whether to stop maintaining its tables'
   /// indexes until the file ends (see `StoreWriter.deferIndexes`).
   package var indexDeferralStep = 50_000
+  /// Files at least this large are written with a rollback journal when no other process has
+  /// the store open (see `Store.writeOnce`): each page is written once instead of twice.
+  package var rollbackJournalBytes: Int64 = 16 << 20
   /// The time written to `sources.ingested_at`.
   package var now: String = Timestamp.fromEpoch(String(Date().timeIntervalSince1970)) ?? ""
 
@@ -113,7 +116,8 @@ package final class Ingestor {
         try store.setTemporaryStorageToFiles()
         storePrepared = true
       }
-      let summary = try store.write { writer -> FileSummary in
+      let large = size.map { $0 >= options.rollbackJournalBytes } ?? false
+      let summary = try (large ? store.writeOnce : store.write) { writer -> FileSummary in
         let sourceId = try writer.beginSource(path: path, ingestedAt: options.now)
         let sink = RecordSink(writer: writer, sourceId: sourceId, path: path, strict: options.strict)
         sink.indexDeferralStep = options.indexDeferralStep

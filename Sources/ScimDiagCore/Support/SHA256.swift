@@ -1,3 +1,5 @@
+import CSHA256
+
 /// A streaming SHA-256 (FIPS 180-4), so that a source file's identity is computed while it is
 /// read once, without a cryptography dependency.
 package struct SHA256: Sendable {
@@ -13,21 +15,23 @@ package struct SHA256: Sendable {
     0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7,
     0xc671_78f2,
   ]
-  // The state, as scalars rather than an array: no uniqueness checks or bounds checks in the
-  // compression loop, which hashes every byte of every input file.
-  private var h0: UInt32 = 0x6a09_e667
-  private var h1: UInt32 = 0xbb67_ae85
-  private var h2: UInt32 = 0x3c6e_f372
-  private var h3: UInt32 = 0xa54f_f53a
-  private var h4: UInt32 = 0x510e_527f
-  private var h5: UInt32 = 0x9b05_688c
-  private var h6: UInt32 = 0x1f83_d9ab
-  private var h7: UInt32 = 0x5be0_cd19
+  // h0 to h7, as a tuple: laid out contiguously for the accelerated code, and without the
+  // uniqueness and bounds checks of an array in the portable compression loop.
+  private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
+    0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
+  )
+  /// Whether the CPU's SHA extensions are used (checked once per process).
+  package static let accelerated = csha256_accelerated() == 1
   private var block = [UInt8](repeating: 0, count: 64)
   private var blockCount = 0
   private var length: UInt64 = 0
 
-  package init() {}
+  /// True to use the portable code even where the CPU has SHA extensions (for tests).
+  private let portable: Bool
+
+  package init(portable: Bool = false) {
+    self.portable = portable
+  }
 
   /// Feeds bytes into the hash.
   package mutating func update(_ bytes: UnsafeRawBufferPointer) {
@@ -36,7 +40,9 @@ package struct SHA256: Sendable {
     let n = bytes.count
     if blockCount > 0 {
       let take = min(64 - blockCount, n)
-      block.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: blockCount).copyMemory(from: bytes.baseAddress!, byteCount: take) }
+      block.withUnsafeMutableBytes {
+        $0.baseAddress!.advanced(by: blockCount).copyMemory(from: bytes.baseAddress!, byteCount: take)
+      }
       blockCount += take
       i = take
       if blockCount == 64 {
@@ -72,7 +78,8 @@ package struct SHA256: Sendable {
     let digits = Array("0123456789abcdef".utf8)
     return String(unsafeUninitializedCapacity: 64) { out in
       var i = 0
-      for word in [copy.h0, copy.h1, copy.h2, copy.h3, copy.h4, copy.h5, copy.h6, copy.h7] {
+      let h = copy.state
+      for word in [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7] {
         for shift in stride(from: 28, through: 0, by: -4) {
           out[i] = digits[Int((word >> UInt32(shift)) & 0xf)]
           i += 1
@@ -113,6 +120,17 @@ package struct SHA256: Sendable {
   }
 
   private mutating func compress(_ start: UnsafeRawPointer, blocks: Int) {
+    if SHA256.accelerated && !portable {
+      withUnsafeMutableBytes(of: &state) { h in
+        let words = h.baseAddress!.assumingMemoryBound(to: UInt32.self)
+        csha256_blocks(words, start.assumingMemoryBound(to: UInt8.self), blocks)
+      }
+      return
+    }
+    compressPortably(start, blocks: blocks)
+  }
+
+  private mutating func compressPortably(_ start: UnsafeRawPointer, blocks: Int) {
     SHA256.k.withUnsafeBufferPointer { kb in
       let k = kb.baseAddress!
       withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { wb in
@@ -129,14 +147,7 @@ package struct SHA256: Sendable {
             let s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >> 10)
             w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
           }
-          var a = h0
-          var b = h1
-          var c = h2
-          var d = h3
-          var e = h4
-          var f = h5
-          var g = h6
-          var hh = h7
+          var (a, b, c, d, e, f, g, hh) = state
           for t in 0..<64 {
             let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
             let ch = (e & f) ^ (~e & g)
@@ -153,14 +164,10 @@ package struct SHA256: Sendable {
             b = a
             a = t1 &+ t2
           }
-          h0 = h0 &+ a
-          h1 = h1 &+ b
-          h2 = h2 &+ c
-          h3 = h3 &+ d
-          h4 = h4 &+ e
-          h5 = h5 &+ f
-          h6 = h6 &+ g
-          h7 = h7 &+ hh
+          state = (
+            state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g,
+            state.7 &+ hh
+          )
         }
       }
     }
