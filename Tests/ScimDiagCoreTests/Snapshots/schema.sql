@@ -168,7 +168,7 @@ CREATE TABLE "scim_patch_operations" (
 
 CREATE UNIQUE INDEX scim_patch_operations_key ON scim_patch_operations(request_key, op_index);
 
-CREATE TABLE scim_requests (
+CREATE TABLE "scim_requests" (
   key TEXT PRIMARY KEY NOT NULL,
   source_id INTEGER NOT NULL REFERENCES sources(id),
   source_line INTEGER NOT NULL,
@@ -192,7 +192,7 @@ CREATE TABLE scim_requests (
   body_external_id TEXT,
   body_active TEXT,
   list_total_results INTEGER
-) WITHOUT ROWID;
+);
 
 CREATE INDEX scim_requests_filter_value ON scim_requests(filter_value);
 
