@@ -51,10 +51,8 @@ package enum ScimRequestParser {
   }
 
   /// A request from one JSON Lines object.
-  package static func parse(jsonLine record: JSONValue) throws(ProvisioningLogParser.Problem) -> ScimRequest {
-    guard let r = FoldedMembers(record), let timeValue = r.firstScalar(timeKeys),
-      let timeText = timeValue.nonEmptyText
-    else {
+  package static func parse(jsonLine r: JSONValue) throws(ProvisioningLogParser.Problem) -> ScimRequest {
+    guard let timeValue = r.firstScalar(timeKeys), let timeText = timeValue.nonEmptyText else {
       throw .missing("a time field (\(timeKeys.names.prefix(4).joined(separator: ", ")), …)")
     }
     guard let time = Timestamp.normalize(timeText) else {

@@ -24,13 +24,34 @@ package enum JSONValue: Sendable, Equatable {
   /// Member lookup ignoring case and the characters ` `, `_`, `-` (so `statusCode`,
   /// `status_code` and `StatusCode` are one key). Exact matches win.
   package subscript(key: String) -> JSONValue? {
+    member(key, initial: JSONValue.foldedInitial(key))
+  }
+
+  /// `subscript` with the key's `foldedInitial` computed beforehand: members whose first
+  /// byte differs from it are skipped without comparing the whole name (most members of
+  /// most lookups, which try many alternative names).
+  func member(_ key: String, initial: UInt8?) -> JSONValue? {
     guard case .object(let pairs) = self else { return nil }
     var folded: JSONValue?
     for (k, v) in pairs {
+      // A member that begins with another letter matches neither exactly nor folded.
+      if let initial, let first = k.utf8.first, first < 0x80, first != 0x20, first != 0x5F, first != 0x2D {
+        let lower = first >= 0x41 && first <= 0x5A ? first | 0x20 : first
+        if lower != initial { continue }
+      }
       if k == key { return v }
       if folded == nil && JSONValue.foldedEqual(k, key) { folded = v }
     }
     return folded
+  }
+
+  /// The first byte of `foldKey(key)` when it is ASCII; nil when there is none or it is not.
+  static func foldedInitial(_ key: String) -> UInt8? {
+    for c in key.utf8 where c != 0x20 && c != 0x5F && c != 0x2D {
+      if c >= 0x80 { return nil }
+      return c >= 0x41 && c <= 0x5A ? c | 0x20 : c
+    }
+    return nil
   }
 
   /// `foldKey(a) == foldKey(b)` without allocating, for ASCII keys (others fall back).
@@ -81,14 +102,35 @@ package enum JSONValue: Sendable, Equatable {
     return current
   }
 
+  /// The value at the `index`th of `paths`.
+  private func value(at index: Int, of paths: KeyPaths) -> JSONValue? {
+    var current = self
+    for (part, initial) in zip(paths.parts[index], paths.initials[index]) {
+      guard let next = current.member(part, initial: initial) else { return nil }
+      current = next
+    }
+    return current
+  }
+
   /// The first of several pre-split paths that holds a non-null value.
   package func first(_ paths: KeyPaths) -> JSONValue? {
-    FoldedMembers(self)?.first(paths)
+    for i in paths.parts.indices {
+      if let v = value(at: i, of: paths), v != .null { return v }
+    }
+    return nil
   }
 
   /// The first of several pre-split paths that holds a scalar.
   package func firstScalar(_ paths: KeyPaths) -> JSONValue? {
-    FoldedMembers(self)?.firstScalar(paths)
+    for i in paths.parts.indices {
+      switch value(at: i, of: paths) {
+      case .string(let v)?: return .string(v)
+      case .number(let v)?: return .number(v)
+      case .bool(let v)?: return .bool(v)
+      default: continue
+      }
+    }
+    return nil
   }
 
   /// The first of several paths that holds a non-null value.
@@ -259,66 +301,12 @@ package enum JSONValue: Sendable, Equatable {
 package struct KeyPaths: Sendable, ExpressibleByArrayLiteral {
   package let parts: [[String]]
   package let names: [String]
-  /// The first key of each path, folded (`JSONValue.foldKey`).
-  let foldedFirst: [String]
+  /// Each key's `JSONValue.foldedInitial`.
+  let initials: [[UInt8?]]
   package init(arrayLiteral elements: String...) {
     names = elements
     parts = elements.map { $0.split(separator: ".").map(String.init) }
-    foldedFirst = parts.map { JSONValue.foldKey($0[0]) }
-  }
-}
-
-/// An object's members with their names folded once, for looking up many alternative key
-/// paths in one record: each lookup then compares folded names instead of folding them again.
-/// Lookups behave like `JSONValue.subscript` (an exact match wins over a folded one).
-package struct FoldedMembers {
-  private let pairs: [(String, JSONValue)]
-  private let folded: [String]
-
-  package init?(_ value: JSONValue) {
-    guard case .object(let pairs) = value else { return nil }
-    self.pairs = pairs
-    self.folded = pairs.map { JSONValue.foldKey($0.0) }
-  }
-
-  private func member(_ key: String, folded foldedKey: String) -> JSONValue? {
-    var match: JSONValue?
-    for i in pairs.indices {
-      if pairs[i].0 == key { return pairs[i].1 }
-      if match == nil && folded[i] == foldedKey { match = pairs[i].1 }
-    }
-    return match
-  }
-
-  private func value(at index: Int, of paths: KeyPaths) -> JSONValue? {
-    let parts = paths.parts[index]
-    guard var current = member(parts[0], folded: paths.foldedFirst[index]) else { return nil }
-    for part in parts.dropFirst() {
-      guard let next = current[part] else { return nil }
-      current = next
-    }
-    return current
-  }
-
-  /// The first of several paths that holds a non-null value.
-  package func first(_ paths: KeyPaths) -> JSONValue? {
-    for i in paths.parts.indices {
-      if let v = value(at: i, of: paths), v != .null { return v }
-    }
-    return nil
-  }
-
-  /// The first of several paths that holds a scalar (string, number or boolean).
-  package func firstScalar(_ paths: KeyPaths) -> JSONValue? {
-    for i in paths.parts.indices {
-      switch value(at: i, of: paths) {
-      case .string(let v)?: return .string(v)
-      case .number(let v)?: return .number(v)
-      case .bool(let v)?: return .bool(v)
-      default: continue
-      }
-    }
-    return nil
+    initials = parts.map { $0.map(JSONValue.foldedInitial) }
   }
 }
 
