@@ -38,6 +38,28 @@ import Testing
     #expect(value.at("res.status-code") == .number("500"))
   }
 
+  /// Lookups skip members by their first letter; names that begin with a separator or a
+  /// non-ASCII letter, and exact matches after folded ones, must still be found.
+  @Test func keyLookupEdgeCases() throws {
+    let value = try JSONValue.parse(#"{"_id": 1, "Éclair": 2, "STATUS": 3, "status": 4, "-x-y": 5, "@t": 6, "`t": 7}"#)
+    #expect(value["id"] == .number("1"))
+    #expect(value["_ID"] == .number("1"))
+    #expect(value["éclair"] == .number("2"))
+    #expect(value["status"] == .number("4"))
+    #expect(value["Status"] == .number("3"))
+    #expect(value["xy"] == .number("5"))
+    #expect(value["@t"] == .number("6"))
+    #expect(value["`t"] == .number("7"))
+    #expect(value["missing"] == nil)
+    let paths: KeyPaths = ["nothing", "ID", "status"]
+    #expect(value.first(paths) == .number("1"))
+  }
+
+  @Test func controlCharactersAreEscapedInJSONText() {
+    let value = JSONValue.object([("k\u{1}", .string("a\u{0}b\tc\r\\d\u{1f}e"))])
+    #expect(value.jsonText == #"{"k\u0001":"a\u0000b\tc\r\\d\u001fe"}"#)
+  }
+
   @Test func invalidNumbersAreRejected() {
     #expect(throws: ScimDiagError.self) { try JSONValue.parse("01") }
     #expect(throws: ScimDiagError.self) { try JSONValue.parse("1.") }

@@ -10,6 +10,8 @@
 /// Modified-property values are kept exactly as exported (JSON inside strings).
 package enum AuditLogParser {
   /// True when the object looks like an audit record.
+  private static let timeKeys: KeyPaths = ["activityDateTime", "TimeGenerated", "time"]
+
   package static func matches(_ record: JSONValue) -> Bool {
     record["activityDisplayName"] != nil || record["targetResources"] != nil
       || (record["OperationName"] != nil && record["AADOperationType"] != nil)
@@ -19,7 +21,7 @@ package enum AuditLogParser {
     -> AuditEvent
   {
     guard let id = r["id"]?.nonEmptyText else { throw .missing("id") }
-    let timeValue = r.first(["activityDateTime", "TimeGenerated", "time"]) ?? envelope?["time"]
+    let timeValue = r.first(timeKeys) ?? envelope?["time"]
     guard let timeText = timeValue?.nonEmptyText else { throw .missing("activityDateTime") }
     guard let time = Timestamp.normalize(timeText) else {
       throw .invalid("activityDateTime '\(timeText.prefix(40))' is not a timestamp")

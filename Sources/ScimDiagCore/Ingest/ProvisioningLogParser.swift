@@ -22,6 +22,10 @@ package enum ProvisioningLogParser {
   }
 
   /// True when the object looks like a provisioning record of any known shape.
+  private static let timeKeys: KeyPaths = ["activityDateTime", "TimeGenerated", "endTime", "startTime", "time"]
+  private static let typeKeys: KeyPaths = ["identityType", "type"]
+  private static let nameKeys: KeyPaths = ["displayName", "name"]
+
   package static func matches(_ record: JSONValue) -> Bool {
     record["provisioningSteps"] != nil || record["provisioningAction"] != nil
       || (record["cycleId"] != nil && record["changeId"] != nil) || record["provisioningStatusInfo"] != nil
@@ -47,7 +51,7 @@ package enum ProvisioningLogParser {
         ?? (onDemandKey != nil ? r["changeId"]?.nonEmptyText : nil)
     else { throw .missing("id") }
     let timeValue =
-      r.first(["activityDateTime", "TimeGenerated", "endTime", "startTime", "time"]) ?? envelope?["time"]
+      r.first(timeKeys) ?? envelope?["time"]
     guard let timeText = timeValue?.nonEmptyText else { throw .missing("activityDateTime") }
     guard let time = Timestamp.normalize(timeText) else {
       throw .invalid("activityDateTime '\(timeText.prefix(40))' is not a timestamp")
@@ -95,11 +99,11 @@ package enum ProvisioningLogParser {
     let source = r["sourceIdentity"]?.unwrapped
     event.sourceId = source.flatMap(identityID)
     event.sourceName = source.flatMap(identityName)
-    event.sourceType = source?.first(["identityType", "type"])?.nonEmptyText
+    event.sourceType = source?.first(typeKeys)?.nonEmptyText
     let target = r["targetIdentity"]?.unwrapped
     event.targetId = target.flatMap(identityID)
     event.targetName = target.flatMap(identityName)
-    event.targetType = target?.first(["identityType", "type"])?.nonEmptyText
+    event.targetType = target?.first(typeKeys)?.nonEmptyText
 
     for step in r["provisioningSteps"]?.unwrapped.arrayValue ?? [] {
       let details = step["details"]?.unwrapped
@@ -120,7 +124,7 @@ package enum ProvisioningLogParser {
           reportableIdentifier: details?["ReportableIdentifier"]?.nonEmptyText))
     }
     for prop in r["modifiedProperties"]?.unwrapped.arrayValue ?? [] {
-      guard let name = prop.first(["displayName", "name"])?.nonEmptyText else { continue }
+      guard let name = prop.first(nameKeys)?.nonEmptyText else { continue }
       event.modifiedProperties.append(
         ModifiedProperty(name: name, oldValue: prop["oldValue"]?.text, newValue: prop["newValue"]?.text))
     }
@@ -132,7 +136,7 @@ package enum ProvisioningLogParser {
 
   private static func identityName(_ v: JSONValue) -> String? {
     if case .string(let s) = v { return s.isEmpty ? nil : s }
-    return v.first(["displayName", "name"])?.nonEmptyText
+    return v.first(nameKeys)?.nonEmptyText
   }
 
   private static func systemName(_ v: JSONValue) -> String? { identityName(v) }

@@ -221,70 +221,71 @@ package enum JSONValue: Sendable, Equatable {
 
   /// Compact JSON text with keys in their original order.
   package var jsonText: String {
-    var out = ""
+    var out: [UInt8] = []
+    out.reserveCapacity(128)
     write(to: &out, sortKeys: false)
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 
-  /// Compact JSON with object keys sorted: a canonical form for storage.
+  /// Compact JSON with object keys sorted, so equal content gives equal text.
   package var canonicalText: String {
-    var out = ""
+    var out: [UInt8] = []
+    out.reserveCapacity(128)
     write(to: &out, sortKeys: true)
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 
-  private func write(to out: inout String, sortKeys: Bool) {
+  // Written as bytes and decoded once: appending to a String piece by piece cost twice as much.
+  private func write(to out: inout [UInt8], sortKeys: Bool) {
     switch self {
-    case .null: out += "null"
-    case .bool(let b): out += b ? "true" : "false"
-    case .number(let n): out += n
+    case .null: out.append(contentsOf: "null".utf8)
+    case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+    case .number(let n): out.append(contentsOf: n.utf8)
     case .string(let s): JSONValue.writeString(s, to: &out)
     case .array(let items):
-      out += "["
+      out.append(UInt8(ascii: "["))
       for (i, item) in items.enumerated() {
-        if i > 0 { out += "," }
+        if i > 0 { out.append(UInt8(ascii: ",")) }
         item.write(to: &out, sortKeys: sortKeys)
       }
-      out += "]"
+      out.append(UInt8(ascii: "]"))
     case .object(let pairs):
-      out += "{"
+      out.append(UInt8(ascii: "{"))
       let ordered = sortKeys ? pairs.sorted { $0.0 < $1.0 } : pairs
       for (i, (k, v)) in ordered.enumerated() {
-        if i > 0 { out += "," }
+        if i > 0 { out.append(UInt8(ascii: ",")) }
         JSONValue.writeString(k, to: &out)
-        out += ":"
+        out.append(UInt8(ascii: ":"))
         v.write(to: &out, sortKeys: sortKeys)
       }
-      out += "}"
+      out.append(UInt8(ascii: "}"))
     }
   }
 
-  package static func writeString(_ s: String, to out: inout String) {
-    // Fast path: nothing to escape, copy the string whole.
+  /// A JSON string literal: `"`, `\`, and control characters escaped.
+  static func writeString(_ s: String, to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
     if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-      out += "\""
-      out += s
-      out += "\""
+      out.append(contentsOf: s.utf8)
+      out.append(UInt8(ascii: "\""))
       return
     }
-    out += "\""
-    for u in s.unicodeScalars {
-      switch u {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if u.value < 0x20 {
-          let hex = String(u.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(u)
-        }
+    for c in s.utf8 {
+      switch c {
+      case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+      case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+      case 0x0A: out.append(contentsOf: #"\n"#.utf8)
+      case 0x0D: out.append(contentsOf: #"\r"#.utf8)
+      case 0x09: out.append(contentsOf: #"\t"#.utf8)
+      case 0..<0x20:
+        let hex = Array("0123456789abcdef".utf8)
+        out.append(contentsOf: #"\u00"#.utf8)
+        out.append(hex[Int(c >> 4)])
+        out.append(hex[Int(c & 0xF)])
+      default: out.append(c)
       }
     }
-    out += "\""
+    out.append(UInt8(ascii: "\""))
   }
 
   /// Parses a complete JSON text held in memory.
