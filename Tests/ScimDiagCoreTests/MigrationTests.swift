@@ -82,9 +82,7 @@ import Testing
   static func ingestDeferring(_ paths: [String], store: Store, strict: Bool = false) -> [FileOutcome] {
     var options = IngestOptions(strict: strict)
     options.indexDeferralStep = 2
-    let ingestor = Ingestor(store: store, options: options)
-    let (files, errors) = Ingestor.expand(paths)
-    return errors + files.map { ingestor.ingest(path: $0) }
+    return ingest(paths, store: store, options: options)
   }
 
   @Test func deferringIndexesStoresTheSameRowsAndSchema() throws {
@@ -130,9 +128,7 @@ import Testing
   static func ingestLarge(_ paths: [String], store: Store, strict: Bool = false) -> [FileOutcome] {
     var options = IngestOptions(strict: strict)
     options.rollbackJournalBytes = 0
-    let ingestor = Ingestor(store: store, options: options)
-    let (files, errors) = Ingestor.expand(paths)
-    return errors + files.map { ingestor.ingest(path: $0) }
+    return ingest(paths, store: store, options: options)
   }
 
   @Test func aLargeFileLandsTheSameAndTheStoreReturnsToWAL() throws {

@@ -41,7 +41,11 @@ final class TempDir {
 /// Ingests paths into a fresh (or given) store and returns the outcomes.
 @discardableResult
 func ingest(_ paths: [String], store: Store, strict: Bool = false, forced: RecordKind? = nil) -> [FileOutcome] {
-  let ingestor = Ingestor(store: store, options: IngestOptions(forced: forced, strict: strict))
+  ingest(paths, store: store, options: IngestOptions(forced: forced, strict: strict))
+}
+
+func ingest(_ paths: [String], store: Store, options: IngestOptions) -> [FileOutcome] {
+  let ingestor = Ingestor(store: store, options: options)
   let (files, errors) = Ingestor.expand(paths)
   return errors + files.map { ingestor.ingest(path: $0) }
 }
