@@ -126,6 +126,24 @@ import Testing
       Credentials.scrubPath("/Users?access_token=abc&filter=x&Sig=1")
         == "/Users?access_token=REDACTED&filter=x&Sig=REDACTED")
   }
+
+  /// The precheck that lets values pass unchanged must never pass one `scrub` would change:
+  /// tokens in any case, after punctuation or non-ASCII text, deep in a body.
+  @Test func thePrecheckNeverSkipsACredential() throws {
+    let tokens = [
+      "BASIC dXNlcjpwYXNzd29yZA==", "x:Bearer abcdefgh12345678", "EYJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJlLXBhcnQ",
+      "é Bearer abcdefghijk",
+    ]
+    for text in tokens {
+      #expect(Credentials.scrubText(text) != text, "\(text)")
+      #expect(Credentials.holdsCredential(try JSONValue.parse(#"{"a":[{"b":"\#(text)"}]}"#)), "\(text)")
+    }
+    for text in ["the number of members", "basic", "a bearer of news", ""] {
+      #expect(Credentials.scrubText(text) == text)
+    }
+    #expect(Credentials.holdsCredential(.object([("client_secret", .string("x"))])))
+    #expect(!Credentials.holdsCredential(.object([("client_secret", .null)])))
+  }
 }
 
 @Suite struct SHA256Tests {

@@ -9,9 +9,10 @@
 /// `AADOperationType`, and `InitiatedBy`/`TargetResources`/`AdditionalDetails` as JSON strings).
 /// Modified-property values are kept exactly as exported (JSON inside strings).
 package enum AuditLogParser {
-  /// True when the object looks like an audit record.
+  // Field names tried in order (see docs/formats.md).
   private static let timeKeys: KeyPaths = ["activityDateTime", "TimeGenerated", "time"]
 
+  /// True when the object looks like an audit record.
   package static func matches(_ record: JSONValue) -> Bool {
     record["activityDisplayName"] != nil || record["targetResources"] != nil
       || (record["OperationName"] != nil && record["AADOperationType"] != nil)

@@ -21,11 +21,12 @@ package enum ProvisioningLogParser {
     case invalid(String)
   }
 
-  /// True when the object looks like a provisioning record of any known shape.
+  // Field names tried in order (see docs/formats.md).
   private static let timeKeys: KeyPaths = ["activityDateTime", "TimeGenerated", "endTime", "startTime", "time"]
   private static let typeKeys: KeyPaths = ["identityType", "type"]
   private static let nameKeys: KeyPaths = ["displayName", "name"]
 
+  /// True when the object looks like a provisioning record of any known shape.
   package static func matches(_ record: JSONValue) -> Bool {
     record["provisioningSteps"] != nil || record["provisioningAction"] != nil
       || (record["cycleId"] != nil && record["changeId"] != nil) || record["provisioningStatusInfo"] != nil

@@ -92,16 +92,6 @@ package enum JSONValue: Sendable, Equatable {
     return current
   }
 
-  /// Follows a path already split into keys.
-  package func at(parts: [String]) -> JSONValue? {
-    var current: JSONValue? = self
-    for part in parts {
-      current = current?[part]
-      if current == nil { return nil }
-    }
-    return current
-  }
-
   /// The value at the `index`th of `paths`.
   private func value(at index: Int, of paths: KeyPaths) -> JSONValue? {
     var current = self
