@@ -119,8 +119,7 @@ package final class Ingestor {
       let large = size.map { $0 >= options.rollbackJournalBytes } ?? false
       let summary = try (large ? store.writeOnce : store.write) { writer -> FileSummary in
         let sourceId = try writer.beginSource(path: path, ingestedAt: options.now)
-        let sink = RecordSink(writer: writer, sourceId: sourceId, path: path, strict: options.strict)
-        sink.indexDeferralStep = options.indexDeferralStep
+        let sink = RecordSink(writer: writer, sourceId: sourceId, path: path, options: options)
         sink.exportedAt = Ingestor.modificationTime(path) ?? options.now
         let reader = JSONReader(source: source, path: path)
         try reader.skipWhitespace()
@@ -194,11 +193,12 @@ final class RecordSink {
   /// of the store while the file is read).
   var mayDeferIndexes = false
 
-  init(writer: StoreWriter, sourceId: Int64, path: String, strict: Bool) {
+  init(writer: StoreWriter, sourceId: Int64, path: String, options: IngestOptions) {
     self.writer = writer
     self.sourceId = sourceId
     self.path = path
-    self.strict = strict
+    self.strict = options.strict
+    self.indexDeferralStep = options.indexDeferralStep
     self.summary = FileSummary(path: path)
   }
 
@@ -246,7 +246,7 @@ final class RecordSink {
   }
 
   /// Every this many new records, whether to stop maintaining indexes (`IngestOptions`).
-  var indexDeferralStep = 50_000
+  let indexDeferralStep: Int
   private var rowsBefore: [RecordTable: Int] = [:]
 
   /// Defers the secondary indexes of the table this file fills once the file has added at
@@ -264,12 +264,10 @@ final class RecordSink {
   static func contentKey(for r: ScimRequest) -> String {
     // The digest of the fields joined by U+001F, fed one by one instead of joined first.
     var hasher = SHA256()
-    let unitSeparator: [UInt8] = [0x1F]
     let parts = [r.time, r.method, r.path, r.status.map(String.init) ?? "", r.requestBody ?? "", r.responseBody ?? ""]
     for (i, part) in parts.enumerated() {
-      if i > 0 { hasher.update(unitSeparator) }
-      var part = part
-      part.withUTF8 { hasher.update(UnsafeRawBufferPointer($0)) }
+      if i > 0 { hasher.update("\u{1F}") }
+      hasher.update(part)
     }
     return String(decoding: r.time.utf8.filter { $0 >= 0x30 && $0 <= 0x39 }, as: UTF8.self)
       + hasher.hexDigest().prefix(16)

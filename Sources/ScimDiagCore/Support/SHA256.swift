@@ -114,9 +114,14 @@ package struct SHA256: Sendable {
   /// Digest of a string's UTF-8 bytes.
   package static func hex(_ text: String) -> String {
     var hasher = SHA256()
-    var text = text
-    text.withUTF8 { hasher.update(UnsafeRawBufferPointer($0)) }
+    hasher.update(text)
     return hasher.hexDigest()
+  }
+
+  /// Feeds a string's UTF-8 bytes into the hash.
+  package mutating func update(_ text: String) {
+    var text = text
+    text.withUTF8 { update(UnsafeRawBufferPointer($0)) }
   }
 
   private mutating func compress(_ start: UnsafeRawPointer, blocks: Int) {
