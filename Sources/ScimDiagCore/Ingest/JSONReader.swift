@@ -160,8 +160,47 @@ package final class JSONReader {
     return false
   }
 
-  /// Reads one complete JSON value.
+  /// Most input the fast path may hold in the buffer for one value before it leaves the value
+  /// to the byte-by-byte path, which does not need the whole value in memory at once.
+  static let fastPathLookahead = 8 << 20
+
+  /// Reads one complete JSON value: by `FastJSONParser` when the value is valid JSON held in
+  /// the buffer (reading more input until it is, up to `fastPathLookahead`), otherwise byte by
+  /// byte, which reports where and why the input is not valid JSON.
   package func readValue(depth: Int = 0) throws(ScimDiagError) -> JSONValue {
+    try skipWhitespace()
+    while pos < buf.count {
+      let isFinal = atEnd || source == nil
+      let start = pos
+      let outcome = buf.withUnsafeBufferPointer { bytes in
+        Result { () throws(FastJSONParser.GiveUp) in
+          try FastJSONParser.parse(bytes, from: start, depth: depth, isFinal: isFinal)
+        }
+      }
+      switch outcome {
+      case .success(let parsed):
+        pos = parsed.end
+        if parsed.newlines > 0 {
+          line += parsed.newlines
+          lineStart = bufferBase + Int64(parsed.lastLineStart)
+        }
+        return parsed.value
+      case .failure(.invalid):
+        return try readValueByteByByte(depth: depth)
+      case .failure(.incomplete):
+        let ahead = buf.count - pos
+        if isFinal || ahead >= JSONReader.fastPathLookahead { return try readValueByteByByte(depth: depth) }
+        // Read until twice as much is buffered, so a long value is parsed a bounded number of times.
+        while buf.count - pos < 2 * ahead {
+          if try !refill() { break }
+        }
+      }
+    }
+    return try readValueByteByByte(depth: depth)
+  }
+
+  /// `readValue` without the fast path.
+  private func readValueByteByByte(depth: Int) throws(ScimDiagError) -> JSONValue {
     try skipWhitespace()
     guard let b = try peek() else { throw syntaxError(expected: "a JSON value", found: nil) }
     switch b {
@@ -172,7 +211,7 @@ package final class JSONReader {
       if try consume(UInt8(ascii: "}")) { return .object(pairs) }
       repeat {
         let key = try readKey()
-        let value = try readValue(depth: depth + 1)
+        let value = try readValueByteByByte(depth: depth + 1)
         pairs.append((key, value))
       } while try consumeSeparator(close: UInt8(ascii: "}"), what: "',' or '}' after an object member")
       return .object(pairs)
@@ -182,7 +221,7 @@ package final class JSONReader {
       var items: [JSONValue] = []
       if try consume(UInt8(ascii: "]")) { return .array(items) }
       repeat {
-        items.append(try readValue(depth: depth + 1))
+        items.append(try readValueByteByByte(depth: depth + 1))
       } while try consumeSeparator(close: UInt8(ascii: "]"), what: "',' or ']' after an array element")
       return .array(items)
     case UInt8(ascii: "\""):

@@ -32,17 +32,30 @@ package enum JSONValue: Sendable, Equatable {
   /// most lookups, which try many alternative names).
   func member(_ key: String, initial: UInt8?) -> JSONValue? {
     guard case .object(let pairs) = self else { return nil }
-    var folded: JSONValue?
-    for (k, v) in pairs {
-      // A member that begins with another letter matches neither exactly nor folded.
-      if let initial, let first = k.utf8.first, first < 0x80, first != 0x20, first != 0x5F, first != 0x2D {
-        let lower = first >= 0x41 && first <= 0x5A ? first | 0x20 : first
-        if lower != initial { continue }
+    // Through a buffer pointer: iterating the array copies (retains and releases) every
+    // member, also the many this lookup skips.
+    return pairs.withUnsafeBufferPointer { members -> JSONValue? in
+      var folded: Int?
+      for index in members.indices {
+        // A member that begins with another letter matches neither exactly nor folded.
+        if let initial, let first = JSONValue.firstByte(members[index].0), first < 0x80, first != 0x20, first != 0x5F,
+          first != 0x2D
+        {
+          let lower = first >= 0x41 && first <= 0x5A ? first | 0x20 : first
+          if lower != initial { continue }
+        }
+        if members[index].0 == key { return members[index].1 }
+        if folded == nil && JSONValue.foldedEqual(members[index].0, key) { folded = index }
       }
-      if k == key { return v }
-      if folded == nil && JSONValue.foldedEqual(k, key) { folded = v }
+      return folded.map { members[$0].1 }
     }
-    return folded
+  }
+
+  /// The first UTF-8 byte of `s`, read from its contiguous storage (`utf8.first` goes through
+  /// the view's index validation).
+  @inline(__always)
+  static func firstByte(_ s: String) -> UInt8? {
+    s.utf8.withContiguousStorageIfAvailable { $0.first } ?? s.utf8.first
   }
 
   /// The first byte of `foldKey(key)` when it is ASCII; nil when there is none or it is not.
@@ -254,13 +267,19 @@ package enum JSONValue: Sendable, Equatable {
 
   /// A JSON string literal: `"`, `\`, and control characters escaped.
   static func writeString(_ s: String, to out: inout [UInt8]) {
+    var s = s
+    // Through the string's contiguous bytes: its UTF8View's iterator cost most of the time.
+    s.withUTF8 { bytes in writeString(bytes, to: &out) }
+  }
+
+  private static func writeString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
-    if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-      out.append(contentsOf: s.utf8)
+    if !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+      out.append(contentsOf: bytes)
       out.append(UInt8(ascii: "\""))
       return
     }
-    for c in s.utf8 {
+    for c in bytes {
       switch c {
       case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
       case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)

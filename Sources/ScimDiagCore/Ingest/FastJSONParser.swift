@@ -1,0 +1,289 @@
+/// The fast path of `JSONReader.readValue`: parses one complete JSON value held in a buffer
+/// through a raw pointer, without the reader's per-byte refill checks and property accesses.
+///
+/// It produces exactly the value the reader's byte-by-byte path produces, and gives up instead
+/// of reporting anything: on input that is not valid JSON, that exceeds a limit, or that
+/// continues past the buffer, it throws and the reader runs its own path from the same
+/// position, which reads more input or reports the located error. Its escape handling mirrors
+/// `JSONReader.readEscape`; `FastJSONParserTests` checks the two agree.
+struct FastJSONParser {
+  enum GiveUp: Error {
+    /// The value continues past the end of the buffer.
+    case incomplete
+    /// Not valid JSON or over a limit: the reader's own path reports it.
+    case invalid
+  }
+
+  /// A parsed value and where the parse ended.
+  struct Parsed {
+    var value: JSONValue
+    /// Index just past the value.
+    var end: Int
+    /// Line ends crossed, and the index just after the last one.
+    var newlines: Int
+    var lastLineStart: Int
+  }
+
+  private let base: UnsafePointer<UInt8>
+  private let count: Int
+  /// Whether the buffer's end is the end of the input (a number may end there).
+  private let isFinal: Bool
+  private var i: Int
+  private var newlines = 0
+  private var lastLineStart = 0
+  private var scratch: [UInt8] = []
+
+  private init(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, isFinal: Bool) {
+    base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
+    count = buffer.baseAddress == nil ? 0 : buffer.count
+    self.isFinal = isFinal
+    i = start
+  }
+
+  /// Parses the value starting at `start` (after any whitespace) at nesting `depth`.
+  static func parse(
+    _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, depth: Int, isFinal: Bool
+  ) throws(GiveUp) -> Parsed {
+    var parser = FastJSONParser(buffer, from: start, isFinal: isFinal)
+    let value = try parser.value(depth: depth)
+    return Parsed(value: value, end: parser.i, newlines: parser.newlines, lastLineStart: parser.lastLineStart)
+  }
+
+  @inline(__always)
+  private mutating func skipWhitespace() {
+    while i < count {
+      let b = base[i]
+      if b == 0x20 || b == 0x09 || b == 0x0D {
+        i += 1
+      } else if b == 0x0A {
+        i += 1
+        newlines += 1
+        lastLineStart = i
+      } else {
+        return
+      }
+    }
+  }
+
+  /// The next byte after whitespace, not consumed.
+  @inline(__always)
+  private mutating func next() throws(GiveUp) -> UInt8 {
+    skipWhitespace()
+    guard i < count else { throw .incomplete }
+    return base[i]
+  }
+
+  private mutating func value(depth: Int) throws(GiveUp) -> JSONValue {
+    let b = try next()
+    switch b {
+    case UInt8(ascii: "{"):
+      guard depth < JSONReader.maxDepth else { throw .invalid }
+      i += 1
+      var pairs: [(String, JSONValue)] = []
+      if try next() == UInt8(ascii: "}") {
+        i += 1
+        return .object(pairs)
+      }
+      while true {
+        guard try next() == UInt8(ascii: "\"") else { throw .invalid }
+        let key = try string()
+        guard try next() == UInt8(ascii: ":") else { throw .invalid }
+        i += 1
+        pairs.append((key, try value(depth: depth + 1)))
+        let separator = try next()
+        i += 1
+        if separator == UInt8(ascii: ",") { continue }
+        if separator == UInt8(ascii: "}") { return .object(pairs) }
+        throw .invalid
+      }
+    case UInt8(ascii: "["):
+      guard depth < JSONReader.maxDepth else { throw .invalid }
+      i += 1
+      var items: [JSONValue] = []
+      if try next() == UInt8(ascii: "]") {
+        i += 1
+        return .array(items)
+      }
+      while true {
+        items.append(try value(depth: depth + 1))
+        let separator = try next()
+        i += 1
+        if separator == UInt8(ascii: ",") { continue }
+        if separator == UInt8(ascii: "]") { return .array(items) }
+        throw .invalid
+      }
+    case UInt8(ascii: "\""):
+      return .string(try string())
+    case UInt8(ascii: "t"):
+      try literal("true")
+      return .bool(true)
+    case UInt8(ascii: "f"):
+      try literal("false")
+      return .bool(false)
+    case UInt8(ascii: "n"):
+      try literal("null")
+      return .null
+    case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+      return .number(try number())
+    default:
+      throw .invalid
+    }
+  }
+
+  private mutating func literal(_ word: StaticString) throws(GiveUp) {
+    for expected in UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount) {
+      guard i < count else { throw .incomplete }
+      guard base[i] == expected else { throw .invalid }
+      i += 1
+    }
+  }
+
+  /// A number as written, checked against the JSON grammar like `JSONReader.validNumber`.
+  private mutating func number() throws(GiveUp) -> String {
+    let start = i
+    while i < count {
+      switch base[i] {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+        UInt8(ascii: "e"), UInt8(ascii: "E"):
+        i += 1
+      default:
+        return try validNumber(from: start)
+      }
+    }
+    // The buffer ended inside the number: it may go on unless this is the end of the input.
+    guard isFinal else { throw .incomplete }
+    return try validNumber(from: start)
+  }
+
+  private func validNumber(from start: Int) throws(GiveUp) -> String {
+    guard i - start <= 400 else { throw .invalid }
+    // -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?
+    var j = start
+    func digits() -> Int {
+      let from = j
+      while j < i, base[j] >= 0x30, base[j] <= 0x39 { j += 1 }
+      return j - from
+    }
+    if base[j] == UInt8(ascii: "-") { j += 1 }
+    guard j < i else { throw .invalid }
+    if base[j] == UInt8(ascii: "0") {
+      j += 1
+    } else if digits() == 0 {
+      throw .invalid
+    }
+    if j < i, base[j] == UInt8(ascii: ".") {
+      j += 1
+      guard digits() > 0 else { throw .invalid }
+    }
+    if j < i, base[j] == UInt8(ascii: "e") || base[j] == UInt8(ascii: "E") {
+      j += 1
+      if j < i, base[j] == UInt8(ascii: "+") || base[j] == UInt8(ascii: "-") { j += 1 }
+      guard digits() > 0 else { throw .invalid }
+    }
+    guard j == i else { throw .invalid }
+    return String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
+  }
+
+  /// A string literal starting at its opening quote.
+  private mutating func string() throws(GiveUp) -> String {
+    i += 1
+    var start = i
+    while i < count {
+      let b = base[i]
+      if b == 0x22 || b == 0x5C || b < 0x20 { break }
+      i += 1
+    }
+    guard i < count else { throw .incomplete }
+    if base[i] == 0x22 {
+      let s = String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
+      i += 1
+      return s
+    }
+    // Escapes (or a control character, which the reader reports): decode into scratch.
+    scratch.removeAll(keepingCapacity: true)
+    while true {
+      scratch.append(contentsOf: UnsafeBufferPointer(start: base + start, count: i - start))
+      guard i < count else { throw .incomplete }
+      let b = base[i]
+      if b == 0x22 {
+        i += 1
+        guard scratch.count <= JSONReader.maxStringBytes else { throw .invalid }
+        return String(decoding: scratch, as: UTF8.self)
+      }
+      guard b == 0x5C else { throw .invalid }
+      i += 1
+      try escape()
+      start = i
+      while i < count {
+        let c = base[i]
+        if c == 0x22 || c == 0x5C || c < 0x20 { break }
+        i += 1
+      }
+    }
+  }
+
+  /// One escape after its backslash; the same decoding as `JSONReader.readEscape`.
+  private mutating func escape() throws(GiveUp) {
+    guard i < count else { throw .incomplete }
+    let e = base[i]
+    i += 1
+    switch e {
+    case UInt8(ascii: "\""): scratch.append(0x22)
+    case UInt8(ascii: "\\"): scratch.append(0x5C)
+    case UInt8(ascii: "/"): scratch.append(0x2F)
+    case UInt8(ascii: "b"): scratch.append(0x08)
+    case UInt8(ascii: "f"): scratch.append(0x0C)
+    case UInt8(ascii: "n"): scratch.append(0x0A)
+    case UInt8(ascii: "r"): scratch.append(0x0D)
+    case UInt8(ascii: "t"): scratch.append(0x09)
+    case UInt8(ascii: "u"):
+      var scalar = try hex4()
+      if scalar >= 0xD800 && scalar < 0xDC00 {
+        guard i < count else { throw .incomplete }
+        if base[i] == 0x5C {
+          i += 1
+          guard i < count else { throw .incomplete }
+          if base[i] == UInt8(ascii: "u") {
+            i += 1
+            let low = try hex4()
+            if low >= 0xDC00 && low < 0xE000 {
+              scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            } else {
+              appendUTF8(0xFFFD, to: &scratch)
+              scalar = low
+            }
+          } else {
+            appendUTF8(0xFFFD, to: &scratch)
+            try escape()
+            return
+          }
+        } else {
+          scalar = 0xFFFD
+        }
+      } else if scalar >= 0xDC00 && scalar < 0xE000 {
+        scalar = 0xFFFD
+      }
+      appendUTF8(scalar, to: &scratch)
+    default:
+      throw .invalid
+    }
+  }
+
+  private mutating func hex4() throws(GiveUp) -> UInt32 {
+    var v: UInt32 = 0
+    for _ in 0..<4 {
+      guard i < count else { throw .incomplete }
+      let h = base[i]
+      let d: UInt32
+      switch h {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(h - 0x30)
+      case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(h - 0x61 + 10)
+      case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(h - 0x41 + 10)
+      default: throw .invalid
+      }
+      v = v << 4 | d
+      i += 1
+    }
+    return v
+  }
+}
