@@ -200,7 +200,7 @@ package final class JSONReader {
   }
 
   /// `readValue` without the fast path.
-  private func readValueByteByByte(depth: Int) throws(ScimDiagError) -> JSONValue {
+  func readValueByteByByte(depth: Int = 0) throws(ScimDiagError) -> JSONValue {
     try skipWhitespace()
     guard let b = try peek() else { throw syntaxError(expected: "a JSON value", found: nil) }
     switch b {
