@@ -66,7 +66,8 @@ import Testing
     var records: [String] = []
     for i in 0..<3_000 {
       records.append(
-        "{\n  \"id\": \"\(i)\",\n  \"text\": \"\(String(repeating: "x\\n", count: i % 97))\",\n  \"n\": [\(i), \(i).5]\n}")
+        "{\n  \"id\": \"\(i)\",\n  \"text\": \"\(String(repeating: "x\\n", count: i % 97))\",\n  \"n\": [\(i), \(i).5]\n}"
+      )
     }
     records.insert("{\"big\": \"\(String(repeating: "y", count: JSONReader.fastPathLookahead + 10))\"}", at: 1_500)
     let text = "[" + records.joined(separator: ",\n") + "\n, {\"bad\": tru}]"
