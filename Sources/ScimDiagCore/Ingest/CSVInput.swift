@@ -226,7 +226,8 @@ struct CSVInput {
       }
       switch kind {
       case .logAnalyticsProvisioning, .logAnalyticsAudit:
-        let row = JSONValue.object(zip(names, fields).map { (CSVInput.strip($0), $1.isEmpty ? .null : .string($1)) })
+        let row = JSONValue.object(
+          JSONObject(zip(names, fields).map { (CSVInput.strip($0), $1.isEmpty ? .null : .string($1)) }))
         let outcome = RecordClassifier.classify(
           row, container: "csv", forced: kind == .logAnalyticsAudit ? .audit : .provisioning)
         try deliver(outcome, shape: kind.rawValue, location: location, text: text)
@@ -316,7 +317,7 @@ struct CSVInput {
       let value = String(piece[piece.index(after: sep)...]).trimmingSpaces
       if !key.isEmpty { pairs.append((key, .string(value))) }
     }
-    return pairs.isEmpty ? .object([("Details", .string(cell))]) : .object(pairs)
+    return pairs.isEmpty ? .object([("Details", .string(cell))]) : .object(JSONObject(pairs))
   }
 }
 
@@ -324,15 +325,16 @@ extension JSONValue {
   /// A copy with `value` set at a dotted path, creating objects on the way.
   func setting(_ path: String, _ value: JSONValue) -> JSONValue {
     let parts = path.split(separator: ".", maxSplits: 1).map(String.init)
-    guard case .object(var pairs) = self else { return self }
+    guard case .object(let object) = self else { return self }
+    var pairs = object.pairs
     if parts.count == 1 {
       pairs.removeAll { $0.0 == parts[0] }
       pairs.append((parts[0], value))
-      return .object(pairs)
+      return .object(JSONObject(pairs))
     }
     let existing = pairs.first { $0.0 == parts[0] }?.1 ?? .object([])
     pairs.removeAll { $0.0 == parts[0] }
     pairs.append((parts[0], existing.setting(parts[1], value)))
-    return .object(pairs)
+    return .object(JSONObject(pairs))
   }
 }

@@ -50,9 +50,10 @@ package enum Credentials {
     case .array(let items): return .array(items.map(rebuiltWithoutCredentials))
     case .object(let pairs):
       return .object(
-        pairs.map { k, v in
-          isSensitive(name: k) && v != .null ? (k, .string(redacted)) : (k, rebuiltWithoutCredentials(v))
-        })
+        JSONObject(
+          pairs.map { k, v in
+            isSensitive(name: k) && v != .null ? (k, .string(redacted)) : (k, rebuiltWithoutCredentials(v))
+          }))
     default: return value
     }
   }

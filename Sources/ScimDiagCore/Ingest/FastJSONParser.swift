@@ -80,20 +80,23 @@ struct FastJSONParser {
       guard depth < JSONReader.maxDepth else { throw .invalid }
       i += 1
       var pairs: [(String, JSONValue)] = []
+      var initials: UInt64 = 0
       if try next() == UInt8(ascii: "}") {
         i += 1
-        return .object(pairs)
+        return .object(JSONObject(pairs: pairs, initials: initials))
       }
+      pairs.reserveCapacity(8)
       while true {
         guard try next() == UInt8(ascii: "\"") else { throw .invalid }
-        let key = try string()
+        let (key, initial) = try keyString()
+        initials |= JSONObject.bit(initial)
         guard try next() == UInt8(ascii: ":") else { throw .invalid }
         i += 1
         pairs.append((key, try value(depth: depth + 1)))
         let separator = try next()
         i += 1
         if separator == UInt8(ascii: ",") { continue }
-        if separator == UInt8(ascii: "}") { return .object(pairs) }
+        if separator == UInt8(ascii: "}") { return .object(JSONObject(pairs: pairs, initials: initials)) }
         throw .invalid
       }
     case UInt8(ascii: "["):
@@ -182,6 +185,24 @@ struct FastJSONParser {
     }
     guard j == i else { throw .invalid }
     return String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
+  }
+
+  /// A member name and its `JSONValue.foldedInitial`, read from the bytes when it has no escapes.
+  private mutating func keyString() throws(GiveUp) -> (String, UInt8?) {
+    var j = i + 1
+    while j < count {
+      let c = base[j]
+      if c != 0x20 && c != 0x5F && c != 0x2D { break }
+      j += 1
+    }
+    guard j < count else { throw .incomplete }
+    let first = base[j]
+    if first == 0x22 || first == 0x5C || first >= 0x80 {
+      let key = try string()
+      return (key, JSONValue.foldedInitial(key))
+    }
+    let key = try string()
+    return (key, first >= 0x41 && first <= 0x5A ? first | 0x20 : first)
   }
 
   /// A string literal starting at its opening quote.

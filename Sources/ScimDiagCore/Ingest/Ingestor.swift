@@ -395,7 +395,7 @@ struct JSONInput {
     }
     if !streamed {
       if isFirst { stream.setContainer("json-document") }
-      try handle(.object(pairs), location: start)
+      try handle(.object(JSONObject(pairs)), location: start)
     }
   }
 

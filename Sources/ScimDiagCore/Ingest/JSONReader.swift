@@ -208,13 +208,13 @@ package final class JSONReader {
       if depth >= JSONReader.maxDepth { throw .tooDeep(path: path, location: location, limit: JSONReader.maxDepth) }
       pos += 1
       var pairs: [(String, JSONValue)] = []
-      if try consume(UInt8(ascii: "}")) { return .object(pairs) }
+      if try consume(UInt8(ascii: "}")) { return .object(JSONObject(pairs)) }
       repeat {
         let key = try readKey()
         let value = try readValueByteByByte(depth: depth + 1)
         pairs.append((key, value))
       } while try consumeSeparator(close: UInt8(ascii: "}"), what: "',' or '}' after an object member")
-      return .object(pairs)
+      return .object(JSONObject(pairs))
     case UInt8(ascii: "["):
       if depth >= JSONReader.maxDepth { throw .tooDeep(path: path, location: location, limit: JSONReader.maxDepth) }
       pos += 1

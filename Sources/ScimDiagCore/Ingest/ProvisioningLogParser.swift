@@ -38,9 +38,9 @@ package enum ProvisioningLogParser {
     guard case .string = record["value"], case .string = record["key"] else { return nil }
     let value = record["value"]!.unwrapped
     guard value.isObject, matches(value) else { return nil }
-    guard case .object(var pairs) = value else { return nil }
-    pairs.append(("@scimdiag.onDemandKey", record["key"]!.unwrapped))
-    return .object(pairs)
+    guard case .object(var object) = value else { return nil }
+    object.append(("@scimdiag.onDemandKey", record["key"]!.unwrapped))
+    return .object(object)
   }
 
   /// Normalises one record (already unwrapped from any diagnostic-settings envelope, whose

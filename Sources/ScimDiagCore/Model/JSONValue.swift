@@ -6,7 +6,7 @@ package enum JSONValue: Sendable, Equatable {
   case number(String)
   case string(String)
   case array([JSONValue])
-  case object([(String, JSONValue)])
+  case object(JSONObject)
 
   package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
     switch (lhs, rhs) {
@@ -31,10 +31,12 @@ package enum JSONValue: Sendable, Equatable {
   /// byte differs from it are skipped without comparing the whole name (most members of
   /// most lookups, which try many alternative names).
   func member(_ key: String, initial: UInt8?) -> JSONValue? {
-    guard case .object(let pairs) = self else { return nil }
+    guard case .object(let object) = self else { return nil }
+    // No member begins with the key's letter: most lookups of alternative names end here.
+    if let initial, object.initials & JSONObject.bit(initial) == 0 { return nil }
     // Through a buffer pointer: iterating the array copies (retains and releases) every
     // member, also the many this lookup skips.
-    return pairs.withUnsafeBufferPointer { members -> JSONValue? in
+    return object.pairs.withUnsafeBufferPointer { members -> JSONValue? in
       var folded: Int?
       for index in members.indices {
         // A member that begins with another letter matches neither exactly nor folded.
@@ -252,9 +254,9 @@ package enum JSONValue: Sendable, Equatable {
         item.write(to: &out, sortKeys: sortKeys)
       }
       out.append(UInt8(ascii: "]"))
-    case .object(let pairs):
+    case .object(let object):
       out.append(UInt8(ascii: "{"))
-      let ordered = sortKeys ? pairs.sorted { $0.0 < $1.0 } : pairs
+      let ordered = sortKeys ? object.pairs.sorted { $0.0 < $1.0 } : object.pairs
       for (i, (k, v)) in ordered.enumerated() {
         if i > 0 { out.append(UInt8(ascii: ",")) }
         JSONValue.writeString(k, to: &out)
@@ -303,6 +305,48 @@ package enum JSONValue: Sendable, Equatable {
     let value = try reader.readValue()
     try reader.expectEnd()
     return value
+  }
+}
+
+/// An object's members in their order, with a summary of the first letters of their keys so
+/// that a lookup of a name no member begins with (most lookups of alternative field names)
+/// returns without looking at the members.
+package struct JSONObject: Sendable, RandomAccessCollection, ExpressibleByArrayLiteral {
+  package private(set) var pairs: [(String, JSONValue)]
+  /// `bit(c)` for each member whose key's `JSONValue.foldedInitial` is `c`; every bit when a
+  /// key has none (empty, only separators, or a non-ASCII first letter, which Unicode case
+  /// folding may map to any letter).
+  private(set) var initials: UInt64
+
+  package init(_ pairs: [(String, JSONValue)]) {
+    self.pairs = pairs
+    initials = 0
+    for (key, _) in pairs { initials |= JSONObject.bit(JSONValue.foldedInitial(key)) }
+  }
+
+  package init(arrayLiteral elements: (String, JSONValue)...) {
+    self.init(elements)
+  }
+
+  /// Members already summarised (by the JSON parser, which sees the keys' bytes).
+  init(pairs: [(String, JSONValue)], initials: UInt64) {
+    self.pairs = pairs
+    self.initials = initials
+  }
+
+  @inline(__always)
+  static func bit(_ initial: UInt8?) -> UInt64 {
+    guard let initial else { return ~0 }
+    return 1 << UInt64(initial & 63)
+  }
+
+  package var startIndex: Int { 0 }
+  package var endIndex: Int { pairs.count }
+  package subscript(position: Int) -> (String, JSONValue) { pairs[position] }
+
+  package mutating func append(_ member: (String, JSONValue)) {
+    pairs.append(member)
+    initials |= JSONObject.bit(JSONValue.foldedInitial(member.0))
   }
 }
 
