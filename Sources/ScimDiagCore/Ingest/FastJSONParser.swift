@@ -79,24 +79,24 @@ struct FastJSONParser {
     case UInt8(ascii: "{"):
       guard depth < JSONReader.maxDepth else { throw .invalid }
       i += 1
-      var pairs: [(String, JSONValue)] = []
+      var members: [JSONObject.Member] = []
       var initials: UInt64 = 0
       if try next() == UInt8(ascii: "}") {
         i += 1
-        return .object(JSONObject(pairs: pairs, initials: initials))
+        return .object(JSONObject(members: members, initials: initials))
       }
-      pairs.reserveCapacity(8)
+      members.reserveCapacity(8)
       while true {
         guard try next() == UInt8(ascii: "\"") else { throw .invalid }
-        let (key, initial) = try keyString()
+        let (key, print, initial) = try keyString()
         initials |= JSONObject.bit(initial)
         guard try next() == UInt8(ascii: ":") else { throw .invalid }
         i += 1
-        pairs.append((key, try value(depth: depth + 1)))
+        members.append(JSONObject.Member(key: key, value: try value(depth: depth + 1), print: print))
         let separator = try next()
         i += 1
         if separator == UInt8(ascii: ",") { continue }
-        if separator == UInt8(ascii: "}") { return .object(JSONObject(pairs: pairs, initials: initials)) }
+        if separator == UInt8(ascii: "}") { return .object(JSONObject(members: members, initials: initials)) }
         throw .invalid
       }
     case UInt8(ascii: "["):
@@ -187,22 +187,27 @@ struct FastJSONParser {
     return String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
   }
 
-  /// A member name and its `JSONValue.foldedInitial`, read from the bytes when it has no escapes.
-  private mutating func keyString() throws(GiveUp) -> (String, UInt8?) {
-    var j = i + 1
+  /// A member name with its `JSONObject.fingerprint` and `JSONValue.foldedInitial`, both
+  /// computed from the bytes when the name is plain ASCII.
+  private mutating func keyString() throws(GiveUp) -> (String, UInt32, UInt8?) {
+    let start = i + 1
+    var j = start
+    var print = JSONObject.Fingerprint()
+    var initial: UInt8?
     while j < count {
       let c = base[j]
-      if c != 0x20 && c != 0x5F && c != 0x2D { break }
+      if c == 0x22 || c == 0x5C || c < 0x20 || c >= 0x80 { break }
+      if initial == nil && c != 0x20 && c != 0x5F && c != 0x2D { initial = c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
+      print.add(c)
       j += 1
     }
     guard j < count else { throw .incomplete }
-    let first = base[j]
-    if first == 0x22 || first == 0x5C || first >= 0x80 {
-      let key = try string()
-      return (key, JSONValue.foldedInitial(key))
+    if base[j] == 0x22 {
+      i = j + 1
+      return (String(decoding: UnsafeBufferPointer(start: base + start, count: j - start), as: UTF8.self), print.value, initial)
     }
     let key = try string()
-    return (key, first >= 0x41 && first <= 0x5A ? first | 0x20 : first)
+    return (key, JSONObject.fingerprint(key), JSONValue.foldedInitial(key))
   }
 
   /// A string literal starting at its opening quote.

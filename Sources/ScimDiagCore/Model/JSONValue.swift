@@ -24,40 +24,13 @@ package enum JSONValue: Sendable, Equatable {
   /// Member lookup ignoring case and the characters ` `, `_`, `-` (so `statusCode`,
   /// `status_code` and `StatusCode` are one key). Exact matches win.
   package subscript(key: String) -> JSONValue? {
-    member(key, initial: JSONValue.foldedInitial(key))
+    member(key, print: JSONObject.fingerprint(key), initial: JSONValue.foldedInitial(key))
   }
 
-  /// `subscript` with the key's `foldedInitial` computed beforehand: members whose first
-  /// byte differs from it are skipped without comparing the whole name (most members of
-  /// most lookups, which try many alternative names).
-  func member(_ key: String, initial: UInt8?) -> JSONValue? {
+  /// `subscript` with the key's `JSONObject.fingerprint` and `foldedInitial` computed beforehand.
+  func member(_ key: String, print: UInt32, initial: UInt8?) -> JSONValue? {
     guard case .object(let object) = self else { return nil }
-    // No member begins with the key's letter: most lookups of alternative names end here.
-    if let initial, object.initials & JSONObject.bit(initial) == 0 { return nil }
-    // Through a buffer pointer: iterating the array copies (retains and releases) every
-    // member, also the many this lookup skips.
-    return object.pairs.withUnsafeBufferPointer { members -> JSONValue? in
-      var folded: Int?
-      for index in members.indices {
-        // A member that begins with another letter matches neither exactly nor folded.
-        if let initial, let first = JSONValue.firstByte(members[index].0), first < 0x80, first != 0x20, first != 0x5F,
-          first != 0x2D
-        {
-          let lower = first >= 0x41 && first <= 0x5A ? first | 0x20 : first
-          if lower != initial { continue }
-        }
-        if members[index].0 == key { return members[index].1 }
-        if folded == nil && JSONValue.foldedEqual(members[index].0, key) { folded = index }
-      }
-      return folded.map { members[$0].1 }
-    }
-  }
-
-  /// The first UTF-8 byte of `s`, read from its contiguous storage (`utf8.first` goes through
-  /// the view's index validation).
-  @inline(__always)
-  static func firstByte(_ s: String) -> UInt8? {
-    s.utf8.withContiguousStorageIfAvailable { $0.first } ?? s.utf8.first
+    return object.member(key, print: print, initial: initial)
   }
 
   /// The first byte of `foldKey(key)` when it is ASCII; nil when there is none or it is not.
@@ -110,8 +83,10 @@ package enum JSONValue: Sendable, Equatable {
   /// The value at the `index`th of `paths`.
   private func value(at index: Int, of paths: KeyPaths) -> JSONValue? {
     var current = self
-    for (part, initial) in zip(paths.parts[index], paths.initials[index]) {
-      guard let next = current.member(part, initial: initial) else { return nil }
+    let parts = paths.parts[index]
+    for k in parts.indices {
+      guard let next = current.member(parts[k], print: paths.prints[index][k], initial: paths.initials[index][k])
+      else { return nil }
       current = next
     }
     return current
@@ -256,12 +231,12 @@ package enum JSONValue: Sendable, Equatable {
       out.append(UInt8(ascii: "]"))
     case .object(let object):
       out.append(UInt8(ascii: "{"))
-      let ordered = sortKeys ? object.pairs.sorted { $0.0 < $1.0 } : object.pairs
-      for (i, (k, v)) in ordered.enumerated() {
+      let ordered = sortKeys ? object.members.sorted { $0.key < $1.key } : object.members
+      for (i, m) in ordered.enumerated() {
         if i > 0 { out.append(UInt8(ascii: ",")) }
-        JSONValue.writeString(k, to: &out)
+        JSONValue.writeString(m.key, to: &out)
         out.append(UInt8(ascii: ":"))
-        v.write(to: &out, sortKeys: sortKeys)
+        m.value.write(to: &out, sortKeys: sortKeys)
       }
       out.append(UInt8(ascii: "}"))
     }
@@ -308,31 +283,42 @@ package enum JSONValue: Sendable, Equatable {
   }
 }
 
-/// An object's members in their order, with a summary of the first letters of their keys so
-/// that a lookup of a name no member begins with (most lookups of alternative field names)
-/// returns without looking at the members.
+/// An object's members in their order, each with a fingerprint of its folded key, and a
+/// summary of the keys' first letters: a lookup compares fingerprints instead of names, and a
+/// lookup of a name no member begins with (most lookups of alternative field names) returns
+/// without looking at the members.
 package struct JSONObject: Sendable, RandomAccessCollection, ExpressibleByArrayLiteral {
-  package private(set) var pairs: [(String, JSONValue)]
+  struct Member: Sendable {
+    var key: String
+    var value: JSONValue
+    /// `JSONObject.fingerprint(key)`.
+    var print: UInt32
+  }
+
+  private(set) var members: [Member]
   /// `bit(c)` for each member whose key's `JSONValue.foldedInitial` is `c`; every bit when a
   /// key has none (empty, only separators, or a non-ASCII first letter, which Unicode case
   /// folding may map to any letter).
   private(set) var initials: UInt64
 
   package init(_ pairs: [(String, JSONValue)]) {
-    self.pairs = pairs
+    members = []
+    members.reserveCapacity(pairs.count)
     initials = 0
-    for (key, _) in pairs { initials |= JSONObject.bit(JSONValue.foldedInitial(key)) }
+    for pair in pairs { append(pair) }
   }
 
   package init(arrayLiteral elements: (String, JSONValue)...) {
     self.init(elements)
   }
 
-  /// Members already summarised (by the JSON parser, which sees the keys' bytes).
-  init(pairs: [(String, JSONValue)], initials: UInt64) {
-    self.pairs = pairs
+  /// Members already fingerprinted and summarised (by the JSON parser, which sees the keys' bytes).
+  init(members: [Member], initials: UInt64) {
+    self.members = members
     self.initials = initials
   }
+
+  package var pairs: [(String, JSONValue)] { members.map { ($0.key, $0.value) } }
 
   @inline(__always)
   static func bit(_ initial: UInt8?) -> UInt64 {
@@ -340,13 +326,56 @@ package struct JSONObject: Sendable, RandomAccessCollection, ExpressibleByArrayL
     return 1 << UInt64(initial & 63)
   }
 
+  /// FNV-1a of `JSONValue.foldKey(key)` for ASCII keys, so keys that match ignoring case and
+  /// separators have equal fingerprints; 0 (compare the names) for keys with other bytes.
+  static func fingerprint(_ key: String) -> UInt32 {
+    var key = key
+    return key.withUTF8 { bytes in
+      var h = Fingerprint()
+      for c in bytes {
+        if c >= 0x80 { return 0 }
+        h.add(c)
+      }
+      return h.value
+    }
+  }
+
+  /// The fingerprint computed byte by byte.
+  struct Fingerprint {
+    private var h: UInt32 = 2_166_136_261
+
+    @inline(__always)
+    mutating func add(_ c: UInt8) {
+      if c == 0x20 || c == 0x5F || c == 0x2D { return }
+      h = (h ^ UInt32(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)) &* 16_777_619
+    }
+
+    var value: UInt32 { h == 0 ? 1 : h }
+  }
+
   package var startIndex: Int { 0 }
-  package var endIndex: Int { pairs.count }
-  package subscript(position: Int) -> (String, JSONValue) { pairs[position] }
+  package var endIndex: Int { members.count }
+  package subscript(position: Int) -> (String, JSONValue) { (members[position].key, members[position].value) }
 
   package mutating func append(_ member: (String, JSONValue)) {
-    pairs.append(member)
+    members.append(Member(key: member.0, value: member.1, print: JSONObject.fingerprint(member.0)))
     initials |= JSONObject.bit(JSONValue.foldedInitial(member.0))
+  }
+
+  /// The member named `key` (an exact match, else the first that matches ignoring case and
+  /// separators); `print` and `initial` are the key's fingerprint and folded initial.
+  func member(_ key: String, print: UInt32, initial: UInt8?) -> JSONValue? {
+    if let initial, initials & JSONObject.bit(initial) == 0 { return nil }
+    return members.withUnsafeBufferPointer { members -> JSONValue? in
+      var folded: Int?
+      for index in members.indices {
+        let p = members[index].print
+        guard p == print || p == 0 || print == 0 else { continue }
+        if members[index].key == key { return members[index].value }
+        if folded == nil && JSONValue.foldedEqual(members[index].key, key) { folded = index }
+      }
+      return folded.map { members[$0].value }
+    }
   }
 }
 
@@ -357,10 +386,13 @@ package struct KeyPaths: Sendable, ExpressibleByArrayLiteral {
   package let names: [String]
   /// Each key's `JSONValue.foldedInitial`.
   let initials: [[UInt8?]]
+  /// Each key's `JSONObject.fingerprint`.
+  let prints: [[UInt32]]
   package init(arrayLiteral elements: String...) {
     names = elements
     parts = elements.map { $0.split(separator: ".").map(String.init) }
     initials = parts.map { $0.map(JSONValue.foldedInitial) }
+    prints = parts.map { $0.map(JSONObject.fingerprint) }
   }
 }
 
