@@ -144,6 +144,30 @@ import Testing
     #expect(Credentials.holdsCredential(.object([("client_secret", .string("x"))])))
     #expect(!Credentials.holdsCredential(.object([("client_secret", .null)])))
   }
+
+  /// The fingerprint prechecks of query parameters and body members never let a sensitive
+  /// name through, however it is spelled.
+  @Test func everySensitiveNameIsCaughtInAnySpelling() throws {
+    for name in Credentials.sensitiveNames {
+      let spellings = [
+        name, name.uppercased(), "_" + name, name.prefix(1) + "-" + name.dropFirst(),
+        name.prefix(1).uppercased() + " "
+          + name.dropFirst(),
+      ]
+      for spelling in spellings {
+        let encoded = spelling.replacingOccurrences(of: " ", with: "%20")
+        #expect(
+          Credentials.scrubPath("/Users?filter=x&\(encoded)=value1") == "/Users?filter=x&\(encoded)=REDACTED",
+          "\(spelling)")
+        #expect(Credentials.scrubPath("/Users?\(encoded)=v") == "/Users?\(encoded)=REDACTED", "\(spelling)")
+        let body = JSONValue.object([("a", .object([("x", .number("1")), (spelling, .string("v"))]))])
+        #expect(Credentials.holdsCredential(body), "\(spelling)")
+        #expect(Credentials.scrub(body).jsonText.contains("REDACTED"), "\(spelling)")
+      }
+    }
+    #expect(
+      Credentials.scrubPath("/Users?filter=userName+eq+%22a%22&count=1") == "/Users?filter=userName+eq+%22a%22&count=1")
+  }
 }
 
 @Suite struct SHA256Tests {

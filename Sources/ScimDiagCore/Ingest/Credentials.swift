@@ -3,7 +3,7 @@
 package enum Credentials {
   package static let redacted = "REDACTED"
 
-  private static let sensitiveNames: Set<String> = [
+  static let sensitiveNames: Set<String> = [
     "accesstoken", "token", "idtoken", "refreshtoken", "code", "apikey", "key", "secret",
     "clientsecret", "password", "pwd", "passwd", "sig", "signature", "auth", "authorization",
     "bearer", "session", "sessionid", "cookie", "setcookie", "xapikey", "proxyauthorization",
@@ -15,9 +15,19 @@ package enum Credentials {
     sensitiveNames.contains(JSONValue.foldKey(name))
   }
 
+  /// `JSONObject.fingerprint` of each sensitive name: a name whose fingerprint is not among
+  /// them (and not 0, which stands for non-ASCII names) is not sensitive.
+  private static let sensitivePrints = sensitiveNames.map(JSONObject.fingerprint)
+
+  @inline(__always)
+  private static func mayBeSensitive(print: UInt32) -> Bool {
+    print == 0 || sensitivePrints.contains(print)
+  }
+
   /// The path with the values of credential query parameters replaced.
   package static func scrubPath(_ path: String) -> String {
     guard let q = path.utf8.firstIndex(of: UInt8(ascii: "?")) else { return scrubText(path) }
+    if !mayHoldToken(path) && !hasSensitiveParameter(path.utf8[path.utf8.index(after: q)...]) { return path }
     let base = path[..<q]
     let query = path.utf8[path.utf8.index(after: q)...]
     let parts = query.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: false).map { part -> String in
@@ -27,6 +37,30 @@ package enum Credentials {
       return isSensitive(name: name) ? String(Substring(part[..<eq])) + "=" + redacted : scrubText(text)
     }
     return String(base) + "?" + parts.joined(separator: "&")
+  }
+
+  /// Whether a query string may have a parameter with a sensitive name, judged by the names'
+  /// fingerprints without decoding them (true for any name with `%` or `+`, which decode).
+  private static func hasSensitiveParameter(_ query: Substring.UTF8View) -> Bool {
+    var print = JSONObject.Fingerprint()
+    var inName = true
+    for c in query {
+      if c == UInt8(ascii: "&") {
+        if inName && mayBeSensitive(print: print.value) { return true }
+        print = JSONObject.Fingerprint()
+        inName = true
+      } else if inName {
+        if c == UInt8(ascii: "=") {
+          if mayBeSensitive(print: print.value) { return true }
+          inName = false
+        } else if c == UInt8(ascii: "%") || c == UInt8(ascii: "+") || c >= 0x80 {
+          return true
+        } else {
+          print.add(c)
+        }
+      }
+    }
+    return inName && mayBeSensitive(print: print.value)
   }
 
   /// A JSON value with credential-named members replaced and tokens inside strings removed.
@@ -39,7 +73,10 @@ package enum Credentials {
     switch value {
     case .string(let s): return mayHoldToken(s)
     case .array(let items): return items.contains(where: holdsCredential)
-    case .object(let pairs): return pairs.contains { k, v in isSensitive(name: k) && v != .null || holdsCredential(v) }
+    case .object(let object):
+      return object.members.contains { m in
+        mayBeSensitive(print: m.print) && isSensitive(name: m.key) && m.value != .null || holdsCredential(m.value)
+      }
     default: return false
     }
   }

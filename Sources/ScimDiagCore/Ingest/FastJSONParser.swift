@@ -204,7 +204,8 @@ struct FastJSONParser {
     guard j < count else { throw .incomplete }
     if base[j] == 0x22 {
       i = j + 1
-      return (String(decoding: UnsafeBufferPointer(start: base + start, count: j - start), as: UTF8.self), print.value, initial)
+      let key = String(decoding: UnsafeBufferPointer(start: base + start, count: j - start), as: UTF8.self)
+      return (key, print.value, initial)
     }
     let key = try string()
     return (key, JSONObject.fingerprint(key), JSONValue.foldedInitial(key))

@@ -223,12 +223,12 @@ package enum ScimRequestParser {
       pathOnly = r.path[...]
       query = nil
     }
-    let segments = pathOnly.utf8.split(separator: UInt8(ascii: "/")).map {
-      URLDecoding.decode(bytes: $0, plusIsSpace: false)
-    }
-    if let index = segments.lastIndex(where: { resourceTypes[$0.lowercased()] != nil }) {
-      r.resourceType = resourceTypes[segments[index].lowercased()]
-      if index + 1 < segments.count { r.resourceId = segments[index + 1] }
+    let found =
+      pathOnly.utf8.withContiguousStorageIfAvailable(resourceSegment)
+      ?? Array(pathOnly.utf8).withUnsafeBufferPointer(resourceSegment)
+    if let (type, id) = found {
+      r.resourceType = type
+      r.resourceId = id
     }
     for part in query?.utf8.split(separator: UInt8(ascii: "&")) ?? [] {
       guard let eq = part.firstIndex(of: UInt8(ascii: "=")) else { continue }
@@ -241,6 +241,39 @@ package enum ScimRequestParser {
         r.filterValue = c.value
       }
     }
+  }
+
+  /// The last path segment that names a resource type (`Users`, any case, URL-encoded or
+  /// not), and the segment after it decoded (the resource's id); nil when none does.
+  private static func resourceSegment(_ path: UnsafeBufferPointer<UInt8>) -> (String, String?)? {
+    var end = path.count
+    var after: Range<Int>?
+    while end > 0 {
+      var start = end
+      while start > 0 && path[start - 1] != UInt8(ascii: "/") { start -= 1 }
+      if start < end {
+        if let type = resourceType(UnsafeBufferPointer(rebasing: path[start..<end])) {
+          return (type, after.map { URLDecoding.decode(bytes: path[$0], plusIsSpace: false) })
+        }
+        after = start..<end
+      }
+      guard start > 0 else { break }
+      end = start - 1
+    }
+    return nil
+  }
+
+  private static let resourceTypeBytes = resourceTypes.map { (Array($0.key.utf8), $0.value) }
+
+  /// The resource type a path segment names, compared byte by byte when it is plain ASCII.
+  private static func resourceType(_ segment: UnsafeBufferPointer<UInt8>) -> String? {
+    if segment.contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: "%") }) {
+      return resourceTypes[URLDecoding.decode(bytes: segment, plusIsSpace: false).lowercased()]
+    }
+    for (name, type) in resourceTypeBytes where name.count == segment.count {
+      if zip(name, segment).allSatisfy({ $0 == ($1 >= 0x41 && $1 <= 0x5A ? $1 | 0x20 : $1) }) { return type }
+    }
+    return nil
   }
 
   private static func resource(_ v: JSONValue) -> ListResource {

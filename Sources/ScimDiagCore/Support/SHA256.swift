@@ -70,22 +70,26 @@ package struct SHA256: Sendable {
   package func hexDigest() -> String {
     var copy = self
     let bitLength = length &* 8
-    var tail: [UInt8] = [0x80]
+    // The padding (0x80, zeros, the length in bits) in one stack buffer: the digest of every
+    // SCIM request's content key goes through here.
     let padding = (56 - (Int(length % 64) + 1) + 64) % 64
-    tail += [UInt8](repeating: 0, count: padding)
-    for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8((bitLength >> UInt64(shift)) & 0xff)) }
-    copy.update(tail)
-    let digits = Array("0123456789abcdef".utf8)
-    return String(unsafeUninitializedCapacity: 64) { out in
-      var i = 0
-      let h = copy.state
-      for word in [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7] {
-        for shift in stride(from: 28, through: 0, by: -4) {
-          out[i] = digits[Int((word >> UInt32(shift)) & 0xf)]
-          i += 1
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 72) { tail in
+      tail[0] = 0x80
+      for j in 0..<padding { tail[1 + j] = 0 }
+      for j in 0..<8 { tail[1 + padding + j] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * j)) }
+      copy.update(UnsafeRawBufferPointer(start: tail.baseAddress, count: 1 + padding + 8))
+    }
+    return withUnsafeBytes(of: copy.state) { words in
+      String(unsafeUninitializedCapacity: 64) { out in
+        for w in 0..<8 {
+          let word = words.load(fromByteOffset: w * 4, as: UInt32.self)
+          for n in 0..<8 {
+            let digit = UInt8(truncatingIfNeeded: word >> UInt32(28 - 4 * n)) & 0xF
+            out[w * 8 + n] = digit < 10 ? 0x30 + digit : 0x57 + digit
+          }
         }
+        return 64
       }
-      return 64
     }
   }
 
