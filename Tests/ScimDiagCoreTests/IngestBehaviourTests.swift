@@ -76,6 +76,19 @@ import Testing
       ingest([dir.write("dup.jsonl", Array((line + "\n" + line + "\n").utf8))], store: store)[0].counts == "2/1/1/0")
   }
 
+  /// A clock with whole seconds cannot tell two real requests apart: identical lines are
+  /// numbered, and reading the file again adds nothing.
+  @Test func identicalWholeSecondLinesAreNumberedRequests() throws {
+    let line = #"{"timestamp":"2026-03-02T10:00:00Z","method":"DELETE","url":"/Users/u1","status":204}"#
+    let other = #"{"timestamp":"2026-03-02T10:00:00.5Z","method":"DELETE","url":"/Users/u1","status":204}"#
+    let dir = TempDir()
+    let store = try Store(path: dir.path("s.db"))
+    let file = dir.write("dup.jsonl", Array([line, other, line, other, line].joined(separator: "\n").utf8))
+    #expect(ingest([file], store: store)[0].counts == "5/4/1/0")
+    let again = dir.write("again.jsonl", Array(([line, line, line, other].joined(separator: "\n") + "\n").utf8))
+    #expect(ingest([again], store: store)[0].counts == "4/0/4/0")
+  }
+
   @Test func aBrokenFileLeavesTheStoreAsItWas() throws {
     let dir = TempDir()
     let store = try Store(path: dir.path("s.db"))

@@ -188,7 +188,7 @@ final class RecordSink {
   var firstProblem: (location: FilePosition, reason: String)?
   /// The file's modification time (now for standard input): when a configuration was exported.
   var exportedAt = ""
-  private var recentKeys: [String: Int] = [:]
+  private var recentKeys: [UInt64: Int] = [:]
   /// Whether a large file may load with its tables' indexes deferred (JSON input: no reads
   /// of the store while the file is read).
   var mayDeferIndexes = false
@@ -208,32 +208,46 @@ final class RecordSink {
 
   /// Stores one record read at `location` (on the thread that holds the transaction).
   func accept(_ record: IngestRecord, shape: String, location: FilePosition) throws {
-    var record = record
-    if case .jobConfig(var config) = record {
-      config.exportedAt = exportedAt
-      record = .jobConfig(config)
-    }
-    if case .scim(var request) = record {
-      request.key = occurrenceKey(for: request)
-      record = .scim(request)
-    }
+    noteShape(shape)
     summary.read += 1
-    if shapes.insert(shape).inserted { summary.format = shapes.sorted().joined(separator: "+") }
-    if try writer.insert(record, sourceId: sourceId, line: location.line) {
+    let isNew: Bool
+    let time: String
+    // On the writer thread, the ingest's critical path: the record is not copied on the way.
+    switch record {
+    case .scim(let request):
+      isNew = try writer.insert(request, key: occurrenceKey(for: request), sourceId: sourceId, line: location.line)
+      time = request.time
+    case .jobConfig(var config):
+      config.exportedAt = exportedAt
+      isNew = try writer.insert(.jobConfig(config), sourceId: sourceId, line: location.line)
+      time = config.exportedAt
+    default:
+      isNew = try writer.insert(record, sourceId: sourceId, line: location.line)
+      time = record.time
+    }
+    if isNew {
       summary.new += 1
       if mayDeferIndexes, summary.new % indexDeferralStep == 0 { try considerDeferringIndexes(record) }
     } else {
       summary.present += 1
     }
-    let time = record.time
     if summary.firstTime.map({ time < $0 }) ?? true { summary.firstTime = time }
     if summary.lastTime.map({ time > $0 }) ?? true { summary.lastTime = time }
+  }
+
+  private var lastShape = ""
+
+  /// Adds a record's shape to the file's format (most files have one: compared, not hashed).
+  private func noteShape(_ shape: String) {
+    guard shape != lastShape else { return }
+    lastShape = shape
+    if shapes.insert(shape).inserted { summary.format = shapes.sorted().joined(separator: "+") }
   }
 
   /// Counts a step or modified-property row attached to an existing event.
   func acceptChild(isNew: Bool, shape: String) throws {
     summary.read += 1
-    if shapes.insert(shape).inserted { summary.format = shapes.sorted().joined(separator: "+") }
+    noteShape(shape)
     if isNew { summary.new += 1 } else { summary.present += 1 }
   }
 
@@ -282,11 +296,28 @@ final class RecordSink {
   /// The numbering needs file order; the digest (`contentKey`) may be computed beforehand.
   private func occurrenceKey(for r: ScimRequest) -> String {
     let base = r.key.isEmpty ? RecordSink.contentKey(for: r) : r.key
-    guard r.time.hasSuffix(".0000000Z") else { return base }
+    guard let digest = RecordSink.wholeSecondDigest(base) else { return base }
     if recentKeys.count > 4096 { recentKeys.removeAll(keepingCapacity: true) }
-    let n = (recentKeys[base] ?? 0) + 1
-    recentKeys[base] = n
+    let n = (recentKeys[digest] ?? 0) + 1
+    recentKeys[digest] = n
     return n == 1 ? base : base + "#\(n)"
+  }
+
+  /// For a content key whose time has whole seconds, the 64 bits of digest in it; nil for
+  /// finer times. The key is the time's 21 digits, the last 7 its fraction, then 16 hex digits.
+  /// (Read from the key's bytes on the writer thread, the ingest's critical path.)
+  static func wholeSecondDigest(_ key: String) -> UInt64? {
+    var key = key
+    return key.withUTF8 { p -> UInt64? in
+      guard p.count == 37 else { return nil }
+      for i in 14..<21 where p[i] != UInt8(ascii: "0") { return nil }
+      var v: UInt64 = 0
+      for i in 21..<37 {
+        let c = p[i]
+        v = v << 4 | UInt64(c <= UInt8(ascii: "9") ? c &- 0x30 : c &- 0x57)
+      }
+      return v
+    }
   }
 }
 

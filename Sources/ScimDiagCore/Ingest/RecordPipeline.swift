@@ -34,6 +34,7 @@ final class RecordPipeline: @unchecked Sendable {
   private var cancelled = false
   private var failure: Error?
   private var pending: [Read] = []
+  private var spent: [[Classified]] = []
 
   /// Runs `read` on a new thread, `classify` on `workers` threads, and `write` on this one,
   /// in file order. An error from the reader or the writer stops all of them and is rethrown.
@@ -54,8 +55,14 @@ final class RecordPipeline: @unchecked Sendable {
     }
     for _ in 0..<workers {
       start {
-        while let (sequence, items) = self.nextToClassify() {
-          self.deliver(sequence: sequence, items.map(classify))
+        // Written batches are freed here, when each `Work` ends: releasing every record's
+        // strings cost the writer a sixth of its time, and the writer is the critical path.
+        work: while true {
+          switch self.nextToClassify() {
+          case .classify(let sequence, let items, _): self.deliver(sequence: sequence, items.map(classify))
+          case .free: continue work
+          case .finished: break work
+          }
         }
         finished.signal()
       }
@@ -64,6 +71,7 @@ final class RecordPipeline: @unchecked Sendable {
     do {
       while let batch = nextToWrite() {
         for item in batch { try write(item) }
+        recycle(batch)
       }
     } catch {
       cancel()
@@ -106,12 +114,31 @@ final class RecordPipeline: @unchecked Sendable {
     condition.broadcast()
   }
 
-  private func nextToClassify() -> (Int, [Read])? {
+  /// What a classifier thread does next; each case carries written batches for it to free.
+  private enum Work {
+    case classify(sequence: Int, items: [Read], spent: [[Classified]])
+    case free(spent: [[Classified]])
+    case finished(spent: [[Classified]])
+  }
+
+  private func nextToClassify() -> Work {
     condition.lock()
     defer { condition.unlock() }
-    while waiting.isEmpty && !readerFinished && !cancelled { condition.wait() }
-    guard !cancelled, !waiting.isEmpty else { return nil }
-    return waiting.removeFirst()
+    while waiting.isEmpty && spent.isEmpty && !readerFinished && !cancelled { condition.wait() }
+    let freed = spent
+    spent = []
+    if cancelled || (waiting.isEmpty && readerFinished) { return .finished(spent: freed) }
+    if waiting.isEmpty { return .free(spent: freed) }
+    let (sequence, items) = waiting.removeFirst()
+    return .classify(sequence: sequence, items: items, spent: freed)
+  }
+
+  /// Hands a written batch to the classifier threads to free.
+  private func recycle(_ batch: [Classified]) {
+    condition.lock()
+    defer { condition.unlock() }
+    spent.append(batch)
+    condition.broadcast()
   }
 
   private func deliver(sequence: Int, _ items: [Classified]) {

@@ -119,7 +119,7 @@ package final class StoreWriter {
     switch record {
     case .provisioning(let e): return try insert(e, sourceId: sourceId, line: line)
     case .audit(let e): return try insert(e, sourceId: sourceId, line: line)
-    case .scim(let r): return try insert(r, sourceId: sourceId, line: line)
+    case .scim(let r): return try insert(r, key: r.key, sourceId: sourceId, line: line)
     case .jobConfig(let c):
       let st = try statements[.jobConfig]
       st.bind(sourceId)
@@ -140,17 +140,35 @@ package final class StoreWriter {
     return st
   }
 
+  // Values are bound one by one: an array of them per row cost an allocation and a retain of
+  // every value on the writer thread, which is the ingest's critical path.
   private func insert(_ e: ProvisioningEvent, sourceId: Int64, line: Int) throws -> Bool {
     let st = try start(.provisioningEvent, key: e.id, sourceId: sourceId, line: line)
-    st.bind(all: [
-      e.activityTime, e.tenantId, e.jobId, e.cycleId, e.changeId, e.action, e.actionRaw, e.status, e.statusRaw,
-      e.errorCode, e.errorReason, e.errorCategory,
-    ])
+    st.bind(e.activityTime)
+    st.bind(e.tenantId)
+    st.bind(e.jobId)
+    st.bind(e.cycleId)
+    st.bind(e.changeId)
+    st.bind(e.action)
+    st.bind(e.actionRaw)
+    st.bind(e.status)
+    st.bind(e.statusRaw)
+    st.bind(e.errorCode)
+    st.bind(e.errorReason)
+    st.bind(e.errorCategory)
     st.bind(e.durationMs)
-    st.bind(all: [
-      e.servicePrincipalId, e.servicePrincipalName, e.sourceSystem, e.targetSystem, e.initiatedBy, e.sourceId,
-      e.sourceName, e.sourceType, e.sourceUPN, e.targetId, e.targetName, e.targetType,
-    ])
+    st.bind(e.servicePrincipalId)
+    st.bind(e.servicePrincipalName)
+    st.bind(e.sourceSystem)
+    st.bind(e.targetSystem)
+    st.bind(e.initiatedBy)
+    st.bind(e.sourceId)
+    st.bind(e.sourceName)
+    st.bind(e.sourceType)
+    st.bind(e.sourceUPN)
+    st.bind(e.targetId)
+    st.bind(e.targetName)
+    st.bind(e.targetType)
     guard try st.run() else { return false }
     let step = try statements[.step]
     for (i, s) in e.steps.enumerated() { try bindStep(s, eventId: e.id, index: i, into: step) }
@@ -161,18 +179,28 @@ package final class StoreWriter {
 
   @discardableResult
   private func bindStep(_ s: ProvisioningStep, eventId: String, index: Int, into st: RawStatement) throws -> Bool {
-    try child(
-      st, of: eventId, index: index,
-      [
-        s.name, s.type, s.typeRaw, s.status, s.statusRaw, s.description, s.details, s.skipReason,
-        s.reportableIdentifier,
-      ]
-    )
+    st.bind(eventId)
+    st.bind(index)
+    st.bind(s.name)
+    st.bind(s.type)
+    st.bind(s.typeRaw)
+    st.bind(s.status)
+    st.bind(s.statusRaw)
+    st.bind(s.description)
+    st.bind(s.details)
+    st.bind(s.skipReason)
+    st.bind(s.reportableIdentifier)
+    return try st.run()
   }
 
   @discardableResult
   private func bindProperty(_ p: ModifiedProperty, eventId: String, index: Int, into st: RawStatement) throws -> Bool {
-    try child(st, of: eventId, index: index, [p.name, p.oldValue, p.newValue])
+    st.bind(eventId)
+    st.bind(index)
+    st.bind(p.name)
+    st.bind(p.oldValue)
+    st.bind(p.newValue)
+    return try st.run()
   }
 
   /// Inserts a child row: its parent's key, its position, its values.
@@ -208,26 +236,53 @@ package final class StoreWriter {
     return true
   }
 
-  private func insert(_ r: ScimRequest, sourceId: Int64, line: Int) throws -> Bool {
-    let st = try start(.scimRequest, key: r.key, sourceId: sourceId, line: line)
-    st.bind(all: [
-      r.time, r.method, r.path, r.resourceType, r.resourceId, r.filter, r.filterAttribute, r.filterOperator,
-      r.filterValue,
-    ])
+  /// Stores one SCIM request under `key`; returns true when it was new.
+  package func insert(_ r: ScimRequest, key: String, sourceId: Int64, line: Int) throws -> Bool {
+    let st = try start(.scimRequest, key: key, sourceId: sourceId, line: line)
+    st.bind(r.time)
+    st.bind(r.method)
+    st.bind(r.path)
+    st.bind(r.resourceType)
+    st.bind(r.resourceId)
+    st.bind(r.filter)
+    st.bind(r.filterAttribute)
+    st.bind(r.filterOperator)
+    st.bind(r.filterValue)
     st.bind(r.status)
     st.bind(r.durationMs)
-    st.bind(all: [
-      r.userAgent, r.client, r.requestBody, r.responseBody, r.bodyId, r.bodyUserName, r.bodyExternalId, r.bodyActive,
-    ])
+    st.bind(r.userAgent)
+    st.bind(r.client)
+    st.bind(r.requestBody)
+    st.bind(r.responseBody)
+    st.bind(r.bodyId)
+    st.bind(r.bodyUserName)
+    st.bind(r.bodyExternalId)
+    st.bind(r.bodyActive)
     st.bind(r.listTotalResults)
     guard try st.run() else { return false }
-    let op = try statements[.patchOperation]
-    for (i, o) in r.patchOperations.enumerated() {
-      try child(op, of: r.key, index: i, [o.op, o.path, o.value, o.valueType])
+    if !r.patchOperations.isEmpty {
+      let op = try statements[.patchOperation]
+      for (i, o) in r.patchOperations.enumerated() {
+        op.bind(key)
+        op.bind(i)
+        op.bind(o.op)
+        op.bind(o.path)
+        op.bind(o.value)
+        op.bind(o.valueType)
+        try op.run()
+      }
     }
-    let res = try statements[.returnedResource]
-    for (i, x) in r.listResources.enumerated() {
-      try child(res, of: r.key, index: i, [x.id, x.userName, x.externalId, x.active])
+    if !r.listResources.isEmpty {
+      let res = try statements[.returnedResource]
+      for (i, x) in r.listResources.enumerated() {
+        res.bind(key)
+        res.bind(i)
+        res.bind(x.id)
+        res.bind(x.userName)
+        res.bind(x.externalId)
+        res.bind(x.active)
+        try res.run()
+      }
     }
     return true
   }
