@@ -8,7 +8,7 @@ package struct IngestOptions: Sendable {
   package var strict = false
   /// Every this many new records of one file, whether to stop maintaining its tables'
   /// indexes until the file ends (see `StoreWriter.deferIndexes`).
-  package var indexDeferralStep = 50_000
+  package var indexDeferralStep = 5_000
   /// Files at least this large are written with a rollback journal when no other process has
   /// the store open (see `Store.writeOnce`): each page is written once instead of twice.
   package var rollbackJournalBytes: Int64 = 16 << 20

@@ -11,8 +11,13 @@ final class RawStatement {
   private let sql: String
   private var next: Int32 = 1
 
-  /// SQLite copies bound text before `bind` returns.
-  private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+  /// Bound text is read in place during `run` (SQLite neither copies nor frees it).
+  private static let isStatic = unsafeBitCast(0, to: sqlite3_destructor_type.self)
+  /// The text values of the row being bound, one after another: copied here once, instead of
+  /// SQLite allocating, copying and freeing each of them (SQLITE_TRANSIENT), which cost the
+  /// writer thread, the ingest's critical path, about a tenth of its time.
+  private var arena: [UInt8] = []
+  private var texts: [(parameter: Int32, offset: Int, count: Int)] = []
 
   init(_ db: Database, sql: String) throws {
     guard let connection = db.sqliteConnection else {
@@ -29,6 +34,9 @@ final class RawStatement {
     self.sql = sql
   }
 
+  /// A valid address for empty text (a null pointer would bind NULL).
+  private static var empty: UnsafePointer<UInt8> { ("" as StaticString).utf8Start }
+
   deinit {
     sqlite3_finalize(statement)
   }
@@ -40,9 +48,9 @@ final class RawStatement {
       sqlite3_bind_null(statement, next)
       return
     }
-    value.withUTF8 { bytes in
-      _ = sqlite3_bind_text(statement, next, bytes.baseAddress, Int32(bytes.count), RawStatement.transient)
-    }
+    let offset = arena.count
+    value.withUTF8 { arena.append(contentsOf: $0) }
+    texts.append((next, offset, arena.count - offset))
   }
 
   /// Binds several text values in order.
@@ -73,9 +81,19 @@ final class RawStatement {
   @discardableResult
   func run() throws -> Bool {
     next = 1
-    let code = sqlite3_step(statement)
+    let code = arena.withUnsafeBufferPointer { bytes -> Int32 in
+      // The arena is not changed until the step is done, so its bytes stay where they are.
+      let base = bytes.baseAddress ?? RawStatement.empty
+      for t in texts {
+        sqlite3_bind_text(statement, t.parameter, base + t.offset, Int32(t.count), RawStatement.isStatic)
+      }
+      return sqlite3_step(statement)
+    }
     sqlite3_reset(statement)
+    // Unbinds the arena's text before its bytes are reused.
     sqlite3_clear_bindings(statement)
+    arena.removeAll(keepingCapacity: true)
+    texts.removeAll(keepingCapacity: true)
     guard code == SQLITE_DONE else {
       throw DatabaseError(
         resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)), sql: sql)
