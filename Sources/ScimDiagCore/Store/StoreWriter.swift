@@ -87,8 +87,10 @@ package final class StoreWriter {
       ])
   }
 
-  /// Removes a source row (a re-ingest of identical content that added nothing).
+  /// Removes a source row (a re-ingest of identical content that added nothing) and its
+  /// rejects (deleted here: foreign keys, and so their cascade, are off during an ingest).
   package func dropSource(id: Int64) throws {
+    try db.execute(sql: "DELETE FROM rejects WHERE source_id = ?", arguments: [id])
     try db.execute(sql: "DELETE FROM sources WHERE id = ?", arguments: [id])
   }
 
