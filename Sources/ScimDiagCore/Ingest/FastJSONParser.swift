@@ -254,15 +254,11 @@ struct FastJSONParser {
     guard i < count else { throw .incomplete }
     let e = base[i]
     i += 1
+    if let byte = JSONEscape.byte(for: e) {
+      scratch.append(byte)
+      return
+    }
     switch e {
-    case UInt8(ascii: "\""): scratch.append(0x22)
-    case UInt8(ascii: "\\"): scratch.append(0x5C)
-    case UInt8(ascii: "/"): scratch.append(0x2F)
-    case UInt8(ascii: "b"): scratch.append(0x08)
-    case UInt8(ascii: "f"): scratch.append(0x0C)
-    case UInt8(ascii: "n"): scratch.append(0x0A)
-    case UInt8(ascii: "r"): scratch.append(0x0D)
-    case UInt8(ascii: "t"): scratch.append(0x09)
     case UInt8(ascii: "u"):
       var scalar = try hex4()
       if scalar >= 0xD800 && scalar < 0xDC00 {
@@ -300,14 +296,7 @@ struct FastJSONParser {
     var v: UInt32 = 0
     for _ in 0..<4 {
       guard i < count else { throw .incomplete }
-      let h = base[i]
-      let d: UInt32
-      switch h {
-      case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(h - 0x30)
-      case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(h - 0x61 + 10)
-      case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(h - 0x41 + 10)
-      default: throw .invalid
-      }
+      guard let d = JSONEscape.hexValue(base[i]) else { throw .invalid }
       v = v << 4 | d
       i += 1
     }

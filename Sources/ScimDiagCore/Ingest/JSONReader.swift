@@ -368,15 +368,11 @@ package final class JSONReader {
   private func readEscape() throws(ScimDiagError) {
     guard let e = try peek() else { throw syntaxError(expected: "an escape sequence", found: nil) }
     pos += 1
+    if let byte = JSONEscape.byte(for: e) {
+      scratch.append(byte)
+      return
+    }
     switch e {
-    case UInt8(ascii: "\""): scratch.append(0x22)
-    case UInt8(ascii: "\\"): scratch.append(0x5C)
-    case UInt8(ascii: "/"): scratch.append(0x2F)
-    case UInt8(ascii: "b"): scratch.append(0x08)
-    case UInt8(ascii: "f"): scratch.append(0x0C)
-    case UInt8(ascii: "n"): scratch.append(0x0A)
-    case UInt8(ascii: "r"): scratch.append(0x0D)
-    case UInt8(ascii: "t"): scratch.append(0x09)
     case UInt8(ascii: "u"):
       var scalar = try readHex4()
       if scalar >= 0xD800 && scalar < 0xDC00 {
@@ -413,13 +409,7 @@ package final class JSONReader {
     var v: UInt32 = 0
     for _ in 0..<4 {
       guard let h = try peek() else { throw syntaxError(expected: "four hex digits after \\u", found: nil) }
-      let d: UInt32
-      switch h {
-      case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(h - 0x30)
-      case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(h - 0x61 + 10)
-      case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(h - 0x41 + 10)
-      default: throw syntaxError(expected: "four hex digits after \\u", found: h)
-      }
+      guard let d = JSONEscape.hexValue(h) else { throw syntaxError(expected: "four hex digits after \\u", found: h) }
       v = v << 4 | d
       pos += 1
     }
@@ -461,5 +451,36 @@ extension String {
   init(format0x byte: UInt8) {
     let hex = String(byte, radix: 16, uppercase: true)
     self = "byte 0x" + (hex.count == 1 ? "0" : "") + hex
+  }
+}
+
+/// What the two JSON paths (`JSONReader`, `FastJSONParser`) decode alike.
+enum JSONEscape {
+  /// The byte a one-letter escape stands for (`\n`, `\"`, …); nil for `u` and for letters that
+  /// are not escapes.
+  @inline(__always)
+  static func byte(for escape: UInt8) -> UInt8? {
+    switch escape {
+    case UInt8(ascii: "\""): return 0x22
+    case UInt8(ascii: "\\"): return 0x5C
+    case UInt8(ascii: "/"): return 0x2F
+    case UInt8(ascii: "b"): return 0x08
+    case UInt8(ascii: "f"): return 0x0C
+    case UInt8(ascii: "n"): return 0x0A
+    case UInt8(ascii: "r"): return 0x0D
+    case UInt8(ascii: "t"): return 0x09
+    default: return nil
+    }
+  }
+
+  /// A hexadecimal digit's value; nil for other bytes.
+  @inline(__always)
+  static func hexValue(_ h: UInt8) -> UInt32? {
+    switch h {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(h - 0x30)
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(h - 0x61 + 10)
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(h - 0x41 + 10)
+    default: return nil
+    }
   }
 }
