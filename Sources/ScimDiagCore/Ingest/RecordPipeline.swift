@@ -55,8 +55,8 @@ final class RecordPipeline: @unchecked Sendable {
     }
     for _ in 0..<workers {
       start {
-        // Written batches are freed here, when each `Work` ends: releasing every record's
-        // strings cost the writer a sixth of its time, and the writer is the critical path.
+        // Written batches are freed here, when each `Work` ends: on the writer thread, the
+        // ingest's critical path, destroying them held 3.5 % of its samples.
         work: while true {
           switch self.nextToClassify() {
           case .classify(let sequence, let items, _): self.deliver(sequence: sequence, items.map(classify))
