@@ -4,13 +4,13 @@
 /// It produces exactly the value the reader's byte-by-byte path produces, and gives up instead
 /// of reporting anything: on input that is not valid JSON, that exceeds a limit, or that
 /// continues past the buffer, it throws and the reader runs its own path from the same
-/// position, which reads more input or reports the located error. Its escape handling mirrors
-/// `JSONReader.readEscape`; `FastJSONParserTests` checks the two agree.
+/// position, which reads more input or reports the located error. It leaves `\u` surrogate
+/// escapes to that path too; `FastJSONParserTests` checks the two agree.
 struct FastJSONParser {
   enum GiveUp: Error {
     /// The value continues past the end of the buffer.
     case incomplete
-    /// Not valid JSON or over a limit: the reader's own path reports it.
+    /// Not valid JSON, over a limit, or a surrogate escape: the reader's own path reads it.
     case invalid
   }
 
@@ -249,7 +249,7 @@ struct FastJSONParser {
     }
   }
 
-  /// One escape after its backslash; the same decoding as `JSONReader.readEscape`.
+  /// One escape after its backslash, decoded as `JSONReader.readEscape` does (surrogates excepted).
   private mutating func escape() throws(GiveUp) {
     guard i < count else { throw .incomplete }
     let e = base[i]
@@ -260,32 +260,10 @@ struct FastJSONParser {
     }
     switch e {
     case UInt8(ascii: "u"):
-      var scalar = try hex4()
-      if scalar >= 0xD800 && scalar < 0xDC00 {
-        guard i < count else { throw .incomplete }
-        if base[i] == 0x5C {
-          i += 1
-          guard i < count else { throw .incomplete }
-          if base[i] == UInt8(ascii: "u") {
-            i += 1
-            let low = try hex4()
-            if low >= 0xDC00 && low < 0xE000 {
-              scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-            } else {
-              appendUTF8(0xFFFD, to: &scratch)
-              scalar = low
-            }
-          } else {
-            appendUTF8(0xFFFD, to: &scratch)
-            try escape()
-            return
-          }
-        } else {
-          scalar = 0xFFFD
-        }
-      } else if scalar >= 0xDC00 && scalar < 0xE000 {
-        scalar = 0xFFFD
-      }
+      let scalar = try hex4()
+      // Surrogates (a pair for one character, or a broken one) are rare: the reader's own
+      // path decodes them, so their repair rules are written once.
+      guard scalar < 0xD800 || scalar >= 0xE000 else { throw .invalid }
       appendUTF8(scalar, to: &scratch)
     default:
       throw .invalid
