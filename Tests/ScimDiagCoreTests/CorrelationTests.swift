@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import ScimDiagCore
@@ -32,6 +33,17 @@ import Testing
     let alice = try s.findUsers("alice@contoso.com")
     #expect(alice.count == 1)
     #expect(!alice[0].keys.contains { $0.contains("someone") })
+  }
+
+  @Test func usersAreFoundInAnyCaseWithoutReadingEveryUser() throws {
+    let (s, _) = try store(["08:00 scim POST 201", "09:40 prov disable success"])
+    #expect(try s.findUsers("ALICE@Contoso.COM").map(\.label) == ["alice@contoso.com"])
+    let plan = try s.read { db in
+      try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Store.findUsersSQL, arguments: ["a", "a", "a", "a"])
+        .map { $0["detail"] as String }
+    }.joined(separator: "\n")
+    #expect(plan.contains("USING INDEX users_label_folded"), "\(plan)")
+    #expect(!plan.contains("SCAN users"), "\(plan)")
   }
 
   @Test func assignmentEventsLinkThroughUserObjectID() throws {

@@ -9,15 +9,16 @@ extension Store {
     let q = query.trimmingSpaces.lowercased()
     let stripped = Correlator.stripSoftDeletePrefix(q, objectId: nil)
     return try read { db in
-      let ids = try Int.fetchAll(
-        db,
-        sql: """
-          SELECT DISTINCT user_id FROM user_keys WHERE value IN (?, ?)
-          UNION SELECT id FROM users WHERE lower(label) IN (?, ?) ORDER BY 1
-          """, arguments: [q, stripped, q, stripped])
+      let ids = try Int.fetchAll(db, sql: Store.findUsersSQL, arguments: [q, stripped, q, stripped])
       return try ids.map { try user(db, id: $0) }
     }
   }
+
+  /// `findUsers`' lookup: keys, then labels through their index on `lower(label)`.
+  static let findUsersSQL = """
+    SELECT DISTINCT user_id FROM user_keys WHERE value IN (?, ?)
+    UNION SELECT id FROM users WHERE lower(label) IN (?, ?) ORDER BY 1
+    """
 
   /// Known labels and keys closest to `query`, for "did you mean".
   package func suggestions(for query: String, limit: Int = 5) throws -> [String] {

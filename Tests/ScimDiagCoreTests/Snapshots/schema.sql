@@ -278,3 +278,5 @@ CREATE TABLE users (
   display_name TEXT,
   scim_id TEXT
 );
+
+CREATE INDEX users_label_folded ON users(lower(label));
