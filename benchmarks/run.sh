@@ -2,11 +2,12 @@
 # scimdiag's benchmark: generates synthetic tenants, measures scimdiag (release build) and the
 # baselines on the same files in the same run, and prints a Markdown table.
 #
-#   bash benchmarks/run.sh            # the full run (about 10 minutes; needs ~4 GB of disk)
+#   bash benchmarks/run.sh            # the full run (about 15 minutes; ~5 GB of disk, ~4 GB of memory)
 #   bash benchmarks/run.sh --smoke    # a few seconds: keeps the script working in CI
 #
 # Baselines: (a) benchmarks/baseline_python.py (json + sqlite3), (b) DuckDB's read_json
-# (pip install duckdb), (c) reading the file once (cat > /dev/null), the I/O floor.
+# (pip install duckdb), (c) reading the file once (cat > /dev/null), the I/O floor. Then the
+# SQLite floor (benchmarks/sqlite-floor.sh): SQLite alone writing the same rows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 smoke=0
@@ -41,6 +42,7 @@ bench_file() { # label kind path records duckdb-format
   if [ $smoke = 1 ]; then py="-"; else rm -f "$work/py.db"*; py=$(seconds python3 benchmarks/baseline_python.py "$kind" "$file" "$work/py.db"); fi
   if [ $have_duckdb = 1 ]; then rm -f "$work/duck.db"*; duck=$(seconds python3 benchmarks/baseline_duckdb.py "$file" "$work/duck.db" "$fmt"); else duck="-"; fi
   local size; size=$(mb "$file")
+  last_ours=$ours
   echo "| $label | $size | $records | $floor | $ours | $(calc "%.1f" "$size / $ours") | $(calc "%d" "$records / $ours") | $rss | $py | $([ "$py" = "-" ] && echo - || ratio "$py" "$ours") | $duck | $([ "$duck" = "-" ] && echo - || ratio "$ours" "$duck") |"
 }
 
@@ -49,15 +51,21 @@ if [ $smoke = 1 ]; then
   recs=$(python3 -c "import json;print(json.load(open('$work/gen.json'))['provisioning_records'])")
   bench_file "portal JSON, 300 users" provisioning "$work/t-smoke/provisioning-portal.json" "$recs" array
   tenants=("$work/t-smoke:300")
+  # Keeps the SQLite floor working too, where a C compiler is installed.
+  if command -v cc >/dev/null; then bash benchmarks/sqlite-floor.sh "$work/s.db" provisioning >/dev/null; fi
 else
   # 110,000 users; the SCIM log padded so that the tenant's store holds over 1,000,000 events.
   python3 benchmarks/generate-tenant.py --users 110000 --scim-lines 660000 --provisioning-shape portal \
     --out "$work/t-large" >"$work/gen-large.json"
   recs=$(python3 -c "import json;print(json.load(open('$work/gen-large.json'))['provisioning_records'])")
   bench_file "portal JSON array, 110,000 users" provisioning "$work/t-large/provisioning-portal.json" "$recs" array
+  mv "$work/s.db" "$work/portal-store.db"
+  portal_ours=$last_ours
   python3 benchmarks/generate-tenant.py --users 20000 --scim-lines 1000000 --provisioning-shape diagnostic --out "$work/t-scim" >"$work/gen-scim.json"
   lines=$(python3 -c "import json;print(json.load(open('$work/gen-scim.json'))['scim_lines'])")
   bench_file "SCIM request log (JSON lines)" scim "$work/t-scim/scim-requests.jsonl" "$lines" newline_delimited
+  mv "$work/s.db" "$work/scim-store.db"
+  scim_ours=$last_ours
   python3 benchmarks/generate-tenant.py --users 10000 --out "$work/t-10k" >"$work/gen-10k.json"
   tenants=("$work/t-large:110000" "$work/t-10k:10000")
 fi
@@ -86,3 +94,20 @@ for entry in "${tenants[@]}"; do
   report=$(seconds "$bin" report --html --db "$work/q.db" --output "$work/report.html")
   echo "| $(basename "$tenant") | $events | $ingest_all | $ingest_rss | $users_first | $users_again | $(calc "%d" "$median * 1000") | $report | $(mb "$work/report.html") |"
 done
+
+# The SQLite floor: SQLite alone writing the rows of the two stores above, with their layout
+# (benchmarks/sqlite-floor.sh). What no change outside the store's layout can go below.
+if [ $smoke = 0 ]; then
+  echo
+  echo "| store | scimdiag ingest (s) | SQLite floor: inserts (s) | indexes and commit (s) | floor total (s) | floor / scimdiag |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  for entry in "portal-store.db:provisioning:$portal_ours" "scim-store.db:scim:$scim_ours"; do
+    IFS=: read -r store kind ours <<<"$entry"
+    out=$(bash benchmarks/sqlite-floor.sh "$work/$store" "$kind")
+    inserts=$(echo "$out" | sed -E 's/.*inserts ([0-9.]+) s.*/\1/')
+    indexes=$(echo "$out" | sed -E 's/.*indexes and commit ([0-9.]+) s.*/\1/')
+    total=$(echo "$out" | sed -E 's/.*total ([0-9.]+) s.*/\1/')
+    echo "| $kind | $ours | $inserts | $indexes | $total | $(ratio "$total" "$ours") |"
+  done
+  rm -f "$work/portal-store.db" "$work/scim-store.db"
+fi

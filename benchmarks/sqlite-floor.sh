@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The SQLite floor (see sqlite-floor.c): the time SQLite alone takes to write the rows of a
+# store that scimdiag ingested, with the store's layout, leaving out everything else.
+#
+#   bash benchmarks/sqlite-floor.sh STORE scim|provisioning
+#
+# Needs a C compiler and libsqlite3-dev (the project's own dependency). Holds all the rows in
+# memory: about 3 GB for 1,000,000 SCIM requests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+store=$1 kind=$2
+work=${BENCH_DIR:-.build/bench}
+mkdir -p "$work"
+cc -O2 -o "$work/sqlite-floor" benchmarks/sqlite-floor.c -lsqlite3
+
+case $kind in
+scim)
+  parent=scim_requests children=(scim_patch_operations scim_returned_resources)
+  parent_order="rowid" child_index=(op_index resource_index) ;;
+provisioning)
+  parent=provisioning_events children=(provisioning_steps provisioning_modified_properties)
+  parent_order="source_id, source_line, id" child_index=(step_index property_index) ;;
+*) echo "kind must be scim or provisioning" >&2; exit 2 ;;
+esac
+
+tables="'$parent'$(printf ", '%s'" "${children[@]}")"
+# The tables as the store has them; every explicit index is built at the end, as the ingest of
+# a large file does (StoreWriter.deferIndexes).
+sqlite3 "$store" "SELECT sql || ';' FROM sqlite_master WHERE type = 'table' AND name IN ($tables)" >"$work/floor-schema.sql"
+sqlite3 "$store" "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ($tables)" >"$work/floor-indexes.sql"
+placeholders() { sqlite3 "$store" "SELECT group_concat('?', ', ') FROM pragma_table_info('$1')"; }
+
+args=("SELECT * FROM $parent ORDER BY $parent_order" "INSERT OR IGNORE INTO $parent VALUES ($(placeholders "$parent"))")
+for i in "${!children[@]}"; do
+  c=${children[$i]}
+  key=$(sqlite3 "$store" "SELECT name FROM pragma_table_info('$c') WHERE cid = 0")
+  pkey=$(sqlite3 "$store" "SELECT name FROM pragma_table_info('$parent') WHERE cid = 0")
+  order=$(echo "$parent_order" | sed -E 's/([a-z_]+)/p.\1/g')
+  args+=("SELECT c.* FROM $c c JOIN $parent p ON p.$pkey = c.$key ORDER BY $order, c.${child_index[$i]}"
+    "INSERT INTO $c VALUES ($(placeholders "$c"))")
+done
+"$work/sqlite-floor" "$store" "$work/floor.db" "$work/floor-schema.sql" "$work/floor-indexes.sql" "${args[@]}"
+rm -f "$work/floor.db"
