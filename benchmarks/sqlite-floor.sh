@@ -19,7 +19,7 @@ scim)
   parent_order="rowid" child_index=(op_index resource_index) ;;
 provisioning)
   parent=provisioning_events children=(provisioning_steps provisioning_modified_properties)
-  parent_order="source_id, source_line, id" child_index=(step_index property_index) ;;
+  parent_order="rowid" child_index=(step_index property_index) ;;
 *) echo "kind must be scim or provisioning" >&2; exit 2 ;;
 esac
 

@@ -80,7 +80,7 @@ CREATE TABLE probe_requests (
 
 CREATE INDEX probe_requests_time ON probe_requests(time);
 
-CREATE TABLE provisioning_events (
+CREATE TABLE "provisioning_events" (
   id TEXT PRIMARY KEY NOT NULL,
   source_id INTEGER NOT NULL REFERENCES sources(id),
   source_line INTEGER NOT NULL,
@@ -109,7 +109,7 @@ CREATE TABLE provisioning_events (
   target_identity_id TEXT,
   target_identity_name TEXT,
   target_identity_type TEXT
-) WITHOUT ROWID;
+);
 
 CREATE INDEX provisioning_events_change ON provisioning_events(change_id);
 
