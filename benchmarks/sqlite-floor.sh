@@ -16,13 +16,18 @@ cc -O2 -o "$work/sqlite-floor" benchmarks/sqlite-floor.c -lsqlite3
 case $kind in
 scim)
   parent=scim_requests children=(scim_patch_operations scim_returned_resources)
-  parent_order="rowid" child_index=(op_index resource_index) ;;
+  child_index=(op_index resource_index) ;;
 provisioning)
   parent=provisioning_events children=(provisioning_steps provisioning_modified_properties)
-  parent_order="rowid" child_index=(step_index property_index) ;;
+  child_index=(step_index property_index) ;;
 *) echo "kind must be scim or provisioning" >&2; exit 2 ;;
 esac
 
+# Rows are read back in rowid order: the order the ingest wrote them in.
+if sqlite3 "$store" "SELECT sql FROM sqlite_master WHERE name = '$parent'" | grep -q "WITHOUT ROWID"; then
+  echo "$store: $parent has no arrival order (a store from before migration v10); run any scimdiag command on it first" >&2
+  exit 1
+fi
 tables="'$parent'$(printf ", '%s'" "${children[@]}")"
 # The tables as the store has them; every explicit index is built at the end, as the ingest of
 # a large file does (StoreWriter.deferIndexes).
@@ -30,13 +35,12 @@ sqlite3 "$store" "SELECT sql || ';' FROM sqlite_master WHERE type = 'table' AND 
 sqlite3 "$store" "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ($tables)" >"$work/floor-indexes.sql"
 placeholders() { sqlite3 "$store" "SELECT group_concat('?', ', ') FROM pragma_table_info('$1')"; }
 
-args=("SELECT * FROM $parent ORDER BY $parent_order" "INSERT OR IGNORE INTO $parent VALUES ($(placeholders "$parent"))")
+args=("SELECT * FROM $parent ORDER BY rowid" "INSERT OR IGNORE INTO $parent VALUES ($(placeholders "$parent"))")
+pkey=$(sqlite3 "$store" "SELECT name FROM pragma_table_info('$parent') WHERE cid = 0")
 for i in "${!children[@]}"; do
   c=${children[$i]}
   key=$(sqlite3 "$store" "SELECT name FROM pragma_table_info('$c') WHERE cid = 0")
-  pkey=$(sqlite3 "$store" "SELECT name FROM pragma_table_info('$parent') WHERE cid = 0")
-  order=$(echo "$parent_order" | sed -E 's/([a-z_]+)/p.\1/g')
-  args+=("SELECT c.* FROM $c c JOIN $parent p ON p.$pkey = c.$key ORDER BY $order, c.${child_index[$i]}"
+  args+=("SELECT c.* FROM $c c JOIN $parent p ON p.$pkey = c.$key ORDER BY p.rowid, c.${child_index[$i]}"
     "INSERT INTO $c VALUES ($(placeholders "$c"))")
 done
 "$work/sqlite-floor" "$store" "$work/floor.db" "$work/floor-schema.sql" "$work/floor-indexes.sql" "${args[@]}"

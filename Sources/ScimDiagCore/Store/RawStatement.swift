@@ -53,11 +53,6 @@ final class RawStatement {
     texts.append((next, offset, arena.count - offset))
   }
 
-  /// Binds several text values in order.
-  func bind(all values: [String?]) {
-    for value in values { bind(value) }
-  }
-
   @inline(__always)
   func bind(_ value: Int?) {
     defer { next += 1 }

@@ -205,26 +205,33 @@ package final class StoreWriter {
     return try st.run()
   }
 
-  /// Inserts a child row: its parent's key, its position, its values.
-  @discardableResult
-  private func child(_ st: RawStatement, of parent: String, index: Int, _ values: [String?]) throws -> Bool {
-    st.bind(parent)
-    st.bind(index)
-    st.bind(all: values)
-    return try st.run()
-  }
-
   private func insert(_ e: AuditEvent, sourceId: Int64, line: Int) throws -> Bool {
     let st = try start(.auditEvent, key: e.id, sourceId: sourceId, line: line)
-    st.bind(all: [
-      e.activityTime, e.activity, e.category, e.operationType, e.result, e.resultReason, e.loggedByService,
-      e.correlationId, e.initiatedByUserId, e.initiatedByUPN, e.initiatedByApp, e.initiatedBy, e.additionalDetails,
-    ])
+    st.bind(e.activityTime)
+    st.bind(e.activity)
+    st.bind(e.category)
+    st.bind(e.operationType)
+    st.bind(e.result)
+    st.bind(e.resultReason)
+    st.bind(e.loggedByService)
+    st.bind(e.correlationId)
+    st.bind(e.initiatedByUserId)
+    st.bind(e.initiatedByUPN)
+    st.bind(e.initiatedByApp)
+    st.bind(e.initiatedBy)
+    st.bind(e.additionalDetails)
     guard try st.run() else { return false }
     let target = try statements[.auditTarget]
     let prop = try statements[.auditProperty]
     for (ti, t) in e.targets.enumerated() {
-      try child(target, of: e.id, index: ti, [t.id, t.displayName, t.type, t.userPrincipalName, t.groupType])
+      target.bind(e.id)
+      target.bind(ti)
+      target.bind(t.id)
+      target.bind(t.displayName)
+      target.bind(t.type)
+      target.bind(t.userPrincipalName)
+      target.bind(t.groupType)
+      try target.run()
       for (pi, p) in t.modifiedProperties.enumerated() {
         prop.bind(e.id)
         prop.bind(ti)
