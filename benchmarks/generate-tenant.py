@@ -5,7 +5,8 @@ Deterministic for a given --seed. Every user is created in a cycle, then follows
 demo tenant's scenarios (delivered, unmanaged hard delete, active not mapped, …); cycles run
 every 40 minutes with Entra's GUID probe. Shapes: provisioning logs as Graph pages, a portal
 JSON array or diagnostic-settings lines (--provisioning-shape), audit logs as Graph pages,
-the SCIM request log as JSON lines.
+the SCIM request log as JSON lines, in time order as a server appends them (the scenarios
+are generated user by user, so the log's lines are held and sorted by time before writing).
 
   python3 benchmarks/generate-tenant.py --users 1000 --out /tmp/tenant-1k
   python3 benchmarks/generate-tenant.py --users 60000 --provisioning-shape portal --out /tmp/tenant-big
@@ -49,7 +50,7 @@ class Out:
         self.diag = None
         self.audit_page = []
         self.audit_pages = 0
-        self.scim = open(os.path.join(args.out, "scim-requests.jsonl"), "w")
+        self.scim_lines = []  # (time in ms, sequence, line): sorted by time when written
         self.scim_n = 0
         if args.provisioning_shape == "portal":
             self.portal = open(os.path.join(args.out, "provisioning-portal.json"), "w")
@@ -98,14 +99,16 @@ class Out:
                 "res": {"statusCode": status}, "responseTime": rnd.randint(3, 40)}
         if req is not None: line["req"]["body"] = req
         if res is not None: line["res"]["body"] = res
-        self.scim.write(json.dumps(line, separators=(",", ":")) + "\n")
+        self.scim_lines.append((line["time"], self.scim_n, json.dumps(line, separators=(",", ":")) + "\n"))
 
     def close(self):
         self.flush_page()
         self.flush_audit()
         if self.portal: self.portal.write("]"); self.portal.close()
         if self.diag: self.diag.close()
-        self.scim.close()
+        self.scim_lines.sort()
+        with open(os.path.join(args.out, "scim-requests.jsonl"), "w") as f:
+            f.writelines(line for _, _, line in self.scim_lines)
 
 out = Out()
 

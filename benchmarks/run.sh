@@ -2,16 +2,27 @@
 # scimdiag's benchmark: generates synthetic tenants, measures scimdiag (release build) and the
 # baselines on the same files in the same run, and prints a Markdown table.
 #
-#   bash benchmarks/run.sh            # the full run (about 15 minutes; ~5 GB of disk, ~4 GB of memory)
-#   bash benchmarks/run.sh --smoke    # a few seconds: keeps the script working in CI
+#   bash benchmarks/run.sh              # the full run (about 25 minutes; ~6 GB of disk, ~4 GB of memory)
+#   bash benchmarks/run.sh --repeat 1   # each ingest measured once instead of three times (about 12 minutes)
+#   bash benchmarks/run.sh --smoke      # a few seconds: keeps the script working in CI
 #
 # Baselines: (a) benchmarks/baseline_python.py (json + sqlite3), (b) DuckDB's read_json
 # (pip install duckdb), (c) reading the file once (cat > /dev/null), the I/O floor. Then the
 # SQLite floor (benchmarks/sqlite-floor.sh): SQLite alone writing the same rows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-smoke=0
-[ "${1:-}" = "--smoke" ] && smoke=1
+smoke=0 repeat=3
+while [ $# -gt 0 ]; do
+  case $1 in
+  --smoke) smoke=1 repeat=1 ;;
+  --repeat)
+    repeat=${2:-}
+    [[ $repeat =~ ^[1-9][0-9]*$ ]] || { echo "--repeat needs a positive count" >&2; exit 2; }
+    shift ;;
+  *) echo "usage: run.sh [--smoke] [--repeat N]" >&2; exit 2 ;;
+  esac
+  shift
+done
 work=${BENCH_DIR:-.build/bench}
 mkdir -p "$work"
 swift build -c release --product scimdiag >/dev/null
@@ -29,21 +40,38 @@ seconds() { # command... -> wall seconds; peak RSS (MB) in $work/rss
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 mb() { calc "%.1f" "$(stat -c %s "$1") / 1048576"; }
 ratio() { calc "%.2f" "$1 / $2"; }
+median() { printf "%s\n" "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+spread() { # times... -> "median (min-max)", or the one time
+  [ $# = 1 ] && { echo "$1"; return; }
+  echo "$(median "$@") ($(printf "%s\n" "$@" | sort -n | head -1)–$(printf "%s\n" "$@" | sort -n | tail -1))"
+}
 
+if [ "$repeat" -gt 1 ]; then
+  echo "Each ingest row: $repeat runs of scimdiag and of each baseline, interleaved; times are the median (fastest–slowest), ratios are of the medians."
+else
+  echo "Each ingest row: one run of scimdiag and of each baseline."
+fi
+echo
 echo "| input | size (MB) | records | I/O floor (s) | scimdiag ingest (s) | MB/s | records/s | peak RSS (MB) | Python json+sqlite3 (s) | ratio Python/scimdiag | DuckDB read_json (s) | ratio scimdiag/DuckDB |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 bench_file() { # label kind path records duckdb-format
   local label=$1 kind=$2 file=$3 records=$4 fmt=$5
-  local floor ours rss py duck
-  floor=$(seconds cat "$file")
-  rm -f "$work/s.db"*
-  ours=$(seconds "$bin" ingest --quiet --db "$work/s.db" "$file")
-  rss=$(cat "$work/rss")
-  if [ $smoke = 1 ]; then py="-"; else rm -f "$work/py.db"*; py=$(seconds python3 benchmarks/baseline_python.py "$kind" "$file" "$work/py.db"); fi
-  if [ $have_duckdb = 1 ]; then rm -f "$work/duck.db"*; duck=$(seconds python3 benchmarks/baseline_duckdb.py "$file" "$work/duck.db" "$fmt"); else duck="-"; fi
-  local size; size=$(mb "$file")
-  last_ours=$ours
-  echo "| $label | $size | $records | $floor | $ours | $(calc "%.1f" "$size / $ours") | $(calc "%d" "$records / $ours") | $rss | $py | $([ "$py" = "-" ] && echo - || ratio "$py" "$ours") | $duck | $([ "$duck" = "-" ] && echo - || ratio "$ours" "$duck") |"
+  local floors=() ours=() pys=() ducks=() rss=0 r
+  for ((r = 0; r < repeat; r++)); do
+    floors+=("$(seconds cat "$file")")
+    rm -f "$work/s.db"*
+    ours+=("$(seconds "$bin" ingest --quiet --db "$work/s.db" "$file")")
+    rss=$(($(cat "$work/rss") > rss ? $(cat "$work/rss") : rss))
+    if [ $smoke = 0 ]; then rm -f "$work/py.db"*; pys+=("$(seconds python3 benchmarks/baseline_python.py "$kind" "$file" "$work/py.db")"); fi
+    if [ $have_duckdb = 1 ]; then rm -f "$work/duck.db"*; ducks+=("$(seconds python3 benchmarks/baseline_duckdb.py "$file" "$work/duck.db" "$fmt")"); fi
+  done
+  local size our py="-" duck="-"
+  size=$(mb "$file")
+  our=$(median "${ours[@]}")
+  [ ${#pys[@]} -gt 0 ] && py=$(median "${pys[@]}")
+  [ ${#ducks[@]} -gt 0 ] && duck=$(median "${ducks[@]}")
+  last_ours=$our
+  echo "| $label | $size | $records | $(median "${floors[@]}") | $(spread "${ours[@]}") | $(calc "%.1f" "$size / $our") | $(calc "%d" "$records / $our") | $rss | $([ "$py" = "-" ] && echo - || spread "${pys[@]}") | $([ "$py" = "-" ] && echo - || ratio "$py" "$our") | $([ "$duck" = "-" ] && echo - || spread "${ducks[@]}") | $([ "$duck" = "-" ] && echo - || ratio "$our" "$duck") |"
 }
 
 if [ $smoke = 1 ]; then
@@ -66,6 +94,14 @@ else
   bench_file "SCIM request log (JSON lines)" scim "$work/t-scim/scim-requests.jsonl" "$lines" newline_delimited
   mv "$work/s.db" "$work/scim-store.db"
   scim_ours=$last_ours
+  # The worst case for the requests' key index: the same lines in random order (a server
+  # writes its log in time order; logs merged out of order come between the two).
+  python3 -c "import random, sys; l = open(sys.argv[1]).readlines(); random.Random(1).shuffle(l); open(sys.argv[2], 'w').writelines(l)" \
+    "$work/t-scim/scim-requests.jsonl" "$work/t-scim/scim-requests-shuffled.jsonl"
+  bench_file "SCIM request log, lines shuffled (worst case)" scim "$work/t-scim/scim-requests-shuffled.jsonl" "$lines" newline_delimited
+  mv "$work/s.db" "$work/scim-shuffled-store.db"
+  shuffled_ours=$last_ours
+  rm -f "$work/t-scim/scim-requests-shuffled.jsonl"
   python3 benchmarks/generate-tenant.py --users 10000 --out "$work/t-10k" >"$work/gen-10k.json"
   tenants=("$work/t-large:110000" "$work/t-10k:10000")
 fi
@@ -90,9 +126,9 @@ for entry in "${tenants[@]}"; do
     u=$(printf "user%06d@contoso.com" $((i % count)))
     explains+=("$(seconds "$bin" explain --db "$work/q.db" "$u")")
   done
-  median=$(printf "%s\n" "${explains[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  explain_median=$(median "${explains[@]}")
   report=$(seconds "$bin" report --html --db "$work/q.db" --output "$work/report.html")
-  echo "| $(basename "$tenant") | $events | $ingest_all | $ingest_rss | $users_first | $users_again | $(calc "%d" "$median * 1000") | $report | $(mb "$work/report.html") |"
+  echo "| $(basename "$tenant") | $events | $ingest_all | $ingest_rss | $users_first | $users_again | $(calc "%d" "$explain_median * 1000") | $report | $(mb "$work/report.html") |"
 done
 
 # The SQLite floor: SQLite alone writing the rows of the two stores above, with their layout
@@ -101,13 +137,14 @@ if [ $smoke = 0 ]; then
   echo
   echo "| store | scimdiag ingest (s) | SQLite floor: inserts (s) | indexes and commit (s) | floor total (s) | floor / scimdiag |"
   echo "|---|---:|---:|---:|---:|---:|"
-  for entry in "portal-store.db:provisioning:$portal_ours" "scim-store.db:scim:$scim_ours"; do
+  for entry in "portal-store.db:provisioning:$portal_ours" "scim-store.db:scim:$scim_ours" \
+    "scim-shuffled-store.db:scim:$shuffled_ours"; do
     IFS=: read -r store kind ours <<<"$entry"
     out=$(bash benchmarks/sqlite-floor.sh "$work/$store" "$kind")
     inserts=$(echo "$out" | sed -E 's/.*inserts ([0-9.]+) s.*/\1/')
     indexes=$(echo "$out" | sed -E 's/.*indexes and commit ([0-9.]+) s.*/\1/')
     total=$(echo "$out" | sed -E 's/.*total ([0-9.]+) s.*/\1/')
-    echo "| $kind | $ours | $inserts | $indexes | $total | $(ratio "$total" "$ours") |"
+    echo "| $kind$([ "$store" = scim-shuffled-store.db ] && echo ", lines shuffled") | $ours | $inserts | $indexes | $total | $(ratio "$total" "$ours") |"
   done
-  rm -f "$work/portal-store.db" "$work/scim-store.db"
+  rm -f "$work/portal-store.db" "$work/scim-store.db" "$work/scim-shuffled-store.db"
 fi
