@@ -2,8 +2,8 @@
 # scimdiag's benchmark: generates synthetic tenants, measures scimdiag (release build) and the
 # baselines on the same files in the same run, and prints a Markdown table.
 #
-#   bash benchmarks/run.sh              # the full run (about 25 minutes; ~6 GB of disk, ~4 GB of memory)
-#   bash benchmarks/run.sh --repeat 1   # each ingest measured once instead of three times (about 12 minutes)
+#   bash benchmarks/run.sh              # the full run (about 35 minutes; ~8 GB of disk, ~12 GB of memory for Python's json.load of the 1 GB array)
+#   bash benchmarks/run.sh --repeat 1   # each ingest measured once instead of three times (about 15 minutes)
 #   bash benchmarks/run.sh --smoke      # a few seconds: keeps the script working in CI
 #
 # Baselines: (a) benchmarks/baseline_python.py (json + sqlite3), (b) DuckDB's read_json
@@ -89,6 +89,12 @@ else
   bench_file "portal JSON array, 110,000 users" provisioning "$work/t-large/provisioning-portal.json" "$recs" array
   mv "$work/s.db" "$work/portal-store.db"
   portal_ours=$last_ours
+  # The size the targets name: a portal array of about 1 GB (the synthetic records average
+  # 2.4 KB, so 240,000 users give about 435,000 of them).
+  python3 benchmarks/generate-tenant.py --users 240000 --provisioning-shape portal --out "$work/t-1gb" >"$work/gen-1gb.json"
+  recs=$(python3 -c "import json;print(json.load(open('$work/gen-1gb.json'))['provisioning_records'])")
+  bench_file "portal JSON array, 240,000 users (about 1 GB)" provisioning "$work/t-1gb/provisioning-portal.json" "$recs" array
+  rm -rf "$work/t-1gb" "$work/s.db"*
   python3 benchmarks/generate-tenant.py --users 20000 --scim-lines 1000000 --provisioning-shape diagnostic --out "$work/t-scim" >"$work/gen-scim.json"
   lines=$(python3 -c "import json;print(json.load(open('$work/gen-scim.json'))['scim_lines'])")
   bench_file "SCIM request log (JSON lines)" scim "$work/t-scim/scim-requests.jsonl" "$lines" newline_delimited
