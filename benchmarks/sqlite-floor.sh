@@ -3,12 +3,19 @@
 # store that scimdiag ingested, with the store's layout, leaving out everything else.
 #
 #   bash benchmarks/sqlite-floor.sh STORE scim|provisioning
+#   bash benchmarks/sqlite-floor.sh STORE scim requests-only   # leaner layouts, for comparison:
+#   bash benchmarks/sqlite-floor.sh STORE scim python          # see below
+#
+# The layouts: `store` (the default) is the store's own. For a SCIM store, `requests-only` keeps
+# the requests table and nothing else (no key index, no other index, no child table), and
+# `python` writes the one table benchmarks/baseline_python.py fills (time, method, path,
+# status and the two bodies): what storing these requests costs with no index at all.
 #
 # Needs a C compiler and libsqlite3-dev (the project's own dependency). Holds all the rows in
 # memory: about 3 GB for 1,000,000 SCIM requests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-store=$1 kind=$2
+store=$1 kind=$2 layout=${3:-store}
 work=${BENCH_DIR:-.build/bench}
 mkdir -p "$work"
 cc -O2 -o "$work/sqlite-floor" benchmarks/sqlite-floor.c -lsqlite3
@@ -22,18 +29,37 @@ provisioning)
   child_index=(step_index property_index) ;;
 *) echo "kind must be scim or provisioning" >&2; exit 2 ;;
 esac
+case $kind:$layout in
+*:store | scim:requests-only | scim:python) ;;
+*) echo "layout must be store, or for scim requests-only or python" >&2; exit 2 ;;
+esac
 
 # Rows are read back in rowid order: the order the ingest wrote them in.
 if sqlite3 "$store" "SELECT sql FROM sqlite_master WHERE name = '$parent'" | grep -q "WITHOUT ROWID"; then
   echo "$store: $parent has no arrival order (a store from before migration v10); run any scimdiag command on it first" >&2
   exit 1
 fi
+placeholders() { sqlite3 "$store" "SELECT group_concat('?', ', ') FROM pragma_table_info('$1')"; }
+: >"$work/floor-indexes.sql"
+case $layout in
+requests-only)
+  sqlite3 "$store" "SELECT replace(sql, 'PRIMARY KEY NOT NULL', 'NOT NULL') || ';' FROM sqlite_master WHERE name = '$parent'" >"$work/floor-schema.sql"
+  args=("SELECT * FROM $parent ORDER BY rowid" "INSERT INTO $parent VALUES ($(placeholders "$parent"))") ;;
+python)
+  echo "CREATE TABLE requests(time TEXT, method TEXT, url TEXT, status INTEGER, req_body TEXT, res_body TEXT);" >"$work/floor-schema.sql"
+  args=("SELECT time, method, path, status, request_body, response_body FROM $parent ORDER BY rowid"
+    "INSERT INTO requests VALUES (?, ?, ?, ?, ?, ?)") ;;
+esac
+if [ "$layout" != store ]; then
+  "$work/sqlite-floor" "$store" "$work/floor.db" "$work/floor-schema.sql" "$work/floor-indexes.sql" "${args[@]}"
+  rm -f "$work/floor.db"
+  exit
+fi
 tables="'$parent'$(printf ", '%s'" "${children[@]}")"
 # The tables as the store has them; every explicit index is built at the end, as the ingest of
 # a large file does (StoreWriter.deferIndexes).
 sqlite3 "$store" "SELECT sql || ';' FROM sqlite_master WHERE type = 'table' AND name IN ($tables)" >"$work/floor-schema.sql"
 sqlite3 "$store" "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ($tables)" >"$work/floor-indexes.sql"
-placeholders() { sqlite3 "$store" "SELECT group_concat('?', ', ') FROM pragma_table_info('$1')"; }
 
 args=("SELECT * FROM $parent ORDER BY rowid" "INSERT OR IGNORE INTO $parent VALUES ($(placeholders "$parent"))")
 pkey=$(sqlite3 "$store" "SELECT name FROM pragma_table_info('$parent') WHERE cid = 0")
