@@ -2,8 +2,8 @@
 # scimdiag's benchmark: generates synthetic tenants, measures scimdiag (release build) and the
 # baselines on the same files in the same run, and prints a Markdown table.
 #
-#   bash benchmarks/run.sh              # the full run (about 35 minutes; ~8 GB of disk, ~12 GB of memory for Python's json.load of the 1 GB array)
-#   bash benchmarks/run.sh --repeat 1   # each ingest measured once instead of three times (about 15 minutes)
+#   bash benchmarks/run.sh              # the full run (about 30 minutes; ~8 GB of disk, ~5 GB of memory for Python's json.load of the 1 GB array)
+#   bash benchmarks/run.sh --repeat 1   # each ingest measured once instead of three times
 #   bash benchmarks/run.sh --smoke      # a few seconds: keeps the script working in CI
 #
 # Baselines: (a) benchmarks/baseline_python.py (json + sqlite3), (b) DuckDB's read_json
@@ -145,7 +145,7 @@ if [ $smoke = 0 ]; then
   echo "|---|---:|---:|---:|---:|---:|"
   # The last two rows write the SCIM log's requests with less than the store keeps: the
   # requests table alone (no index, no child table), then only the columns the Python baseline
-  # stores. No SCIM store can take less than they do.
+  # stores: what keeping these requests costs SQLite with no index at all.
   for entry in "portal-store.db:provisioning:$portal_ours:store" "scim-store.db:scim:$scim_ours:store" \
     "scim-shuffled-store.db:scim:$shuffled_ours:store" "scim-store.db:scim:$scim_ours:requests-only" \
     "scim-store.db:scim:$scim_ours:python"; do
