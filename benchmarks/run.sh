@@ -2,7 +2,7 @@
 # scimdiag's benchmark: generates synthetic tenants, measures scimdiag (release build) and the
 # baselines on the same files in the same run, and prints a Markdown table.
 #
-#   bash benchmarks/run.sh              # the full run (about 30 minutes; ~8 GB of disk, ~5 GB of memory for Python's json.load of the 1 GB array)
+#   bash benchmarks/run.sh              # the full run: about 30 minutes, a few GB of disk, 5 GB of memory (Python on the 1 GB array)
 #   bash benchmarks/run.sh --repeat 1   # each ingest measured once instead of three times
 #   bash benchmarks/run.sh --smoke      # a few seconds: keeps the script working in CI
 #
