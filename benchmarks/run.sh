@@ -90,7 +90,7 @@ else
   mv "$work/s.db" "$work/portal-store.db"
   portal_ours=$last_ours
   # The size the targets name: a portal array of about 1 GB (the synthetic records average
-  # 2.4 KB, so 240,000 users give about 435,000 of them).
+  # 2.56 kB, so 240,000 users give about 435,000 of them).
   python3 benchmarks/generate-tenant.py --users 240000 --provisioning-shape portal --out "$work/t-1gb" >"$work/gen-1gb.json"
   recs=$(python3 -c "import json;print(json.load(open('$work/gen-1gb.json'))['provisioning_records'])")
   bench_file "portal JSON array, 240,000 users (about 1 GB)" provisioning "$work/t-1gb/provisioning-portal.json" "$recs" array
