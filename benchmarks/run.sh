@@ -40,10 +40,11 @@ seconds() { # command... -> wall seconds; peak RSS (MB) in $work/rss
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 mb() { calc "%.1f" "$(stat -c %s "$1") / 1048576"; }
 ratio() { calc "%.2f" "$1 / $2"; }
-median() { printf "%s\n" "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-spread() { # times... -> "median (min-max)", or the one time
+median() { printf "%s\n" "$@" | sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+spread() { # times... -> "median (fastest–slowest)", or the one time
   [ $# = 1 ] && { echo "$1"; return; }
-  echo "$(median "$@") ($(printf "%s\n" "$@" | sort -n | head -1)–$(printf "%s\n" "$@" | sort -n | tail -1))"
+  local sorted=($(printf "%s\n" "$@" | sort -n))
+  echo "$(median "$@") (${sorted[0]}–${sorted[-1]})"
 }
 
 if [ "$repeat" -gt 1 ]; then
@@ -56,12 +57,13 @@ echo "| input | size (MB) | records | I/O floor (s) | scimdiag ingest (s) | MB/s
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 bench_file() { # label kind path records duckdb-format
   local label=$1 kind=$2 file=$3 records=$4 fmt=$5
-  local floors=() ours=() pys=() ducks=() rss=0 r
+  local floors=() ours=() pys=() ducks=() rss=0 run_rss r
   for ((r = 0; r < repeat; r++)); do
     floors+=("$(seconds cat "$file")")
     rm -f "$work/s.db"*
     ours+=("$(seconds "$bin" ingest --quiet --db "$work/s.db" "$file")")
-    rss=$(($(cat "$work/rss") > rss ? $(cat "$work/rss") : rss))
+    run_rss=$(cat "$work/rss")
+    [ "$run_rss" -gt "$rss" ] && rss=$run_rss
     if [ $smoke = 0 ]; then rm -f "$work/py.db"*; pys+=("$(seconds python3 benchmarks/baseline_python.py "$kind" "$file" "$work/py.db")"); fi
     if [ $have_duckdb = 1 ]; then rm -f "$work/duck.db"*; ducks+=("$(seconds python3 benchmarks/baseline_duckdb.py "$file" "$work/duck.db" "$fmt")"); fi
   done

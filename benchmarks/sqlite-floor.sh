@@ -40,7 +40,6 @@ if sqlite3 "$store" "SELECT sql FROM sqlite_master WHERE name = '$parent'" | gre
   exit 1
 fi
 placeholders() { sqlite3 "$store" "SELECT group_concat('?', ', ') FROM pragma_table_info('$1')"; }
-: >"$work/floor-indexes.sql"
 case $layout in
 requests-only)
   sqlite3 "$store" "SELECT replace(sql, 'PRIMARY KEY NOT NULL', 'NOT NULL') || ';' FROM sqlite_master WHERE name = '$parent'" >"$work/floor-schema.sql"
@@ -51,6 +50,7 @@ python)
     "INSERT INTO requests VALUES (?, ?, ?, ?, ?, ?)") ;;
 esac
 if [ "$layout" != store ]; then
+  : >"$work/floor-indexes.sql" # no index to build
   "$work/sqlite-floor" "$store" "$work/floor.db" "$work/floor-schema.sql" "$work/floor-indexes.sql" "${args[@]}"
   rm -f "$work/floor.db"
   exit
