@@ -8,9 +8,10 @@
 // SCHEMA_SQL creates the tables (with the indexes the ingest keeps while it writes), POST_SQL
 // the indexes it builds at the end. Each parent row is inserted, then the child rows whose first
 // column equals the parent's first column (the selects must return both in the same order),
-// as `StoreWriter` does. Settings as in `Store.writeOnce`: rollback journal, synchronous FULL,
-// a 16 MB page cache while inserting and 4 MB while building indexes, foreign keys off, one
-// transaction. Text is bound without copying (SQLITE_STATIC), as `RawStatement` does.
+// as `StoreWriter` does. The new store has the source store's page size. Settings as in
+// `Store.writeOnce`: rollback journal, synchronous FULL, a 16 MB page cache while inserting and
+// 4 MB while building indexes, foreign keys off, one transaction. Text is bound without copying
+// (SQLITE_STATIC), as `RawStatement` does.
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,8 +109,16 @@ int main(int argc, char **argv) {
   int tables = (argc - 5) / 2;
   Rows *rows = calloc(tables, sizeof(Rows));
   for (int t = 0; t < tables; t++) rows[t] = load(src, argv[5 + 2 * t]);
+  // The source store's page size, which SQLite fixes when the new file is first written.
+  sqlite3_stmt *pageSize;
+  check(sqlite3_prepare_v2(src, "PRAGMA page_size", -1, &pageSize, 0), src, "page size");
+  check(sqlite3_step(pageSize), src, "page size");
+  char pragma[64];
+  snprintf(pragma, sizeof pragma, "PRAGMA page_size = %d", sqlite3_column_int(pageSize, 0));
+  sqlite3_finalize(pageSize);
   remove(argv[2]);
   check(sqlite3_open(argv[2], &db), db, argv[2]);
+  check(sqlite3_exec(db, pragma, 0, 0, 0), db, pragma);
   check(sqlite3_exec(db, slurp(argv[3]), 0, 0, 0), db, "schema");
   check(sqlite3_exec(db, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA cache_size = -16384;"
                          "PRAGMA foreign_keys = OFF; PRAGMA temp_store = FILE",

@@ -56,13 +56,26 @@ if [ "$layout" != store ]; then
   exit
 fi
 tables="'$parent'$(printf ", '%s'" "${children[@]}")"
-# The tables as the store has them; every explicit index is built at the end, as the ingest of
-# a large file does (StoreWriter.deferIndexes).
-sqlite3 "$store" "SELECT sql || ';' FROM sqlite_master WHERE type = 'table' AND name IN ($tables)" >"$work/floor-schema.sql"
-sqlite3 "$store" "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ($tables)" >"$work/floor-indexes.sql"
+# The tables as the store has them. The indexes the ingest of a large file drops and builds at
+# its end (StoreWriter.deferIndexes) are built at the end here too: all but the key indexes of
+# child tables that name their parent by its arrival number (`*_seq`), which the ingest keeps.
+kept="tbl_name IN (SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c ON c.cid = 0 WHERE c.name LIKE '%\_seq' ESCAPE '\')"
+sqlite3 "$store" "SELECT sql || ';' FROM sqlite_master WHERE type = 'table' AND name IN ($tables)
+  UNION ALL SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ($tables) AND $kept" >"$work/floor-schema.sql"
+sqlite3 "$store" "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ($tables) AND NOT $kept" >"$work/floor-indexes.sql"
 
-args=("SELECT * FROM $parent ORDER BY rowid" "INSERT OR IGNORE INTO $parent VALUES ($(placeholders "$parent"))")
-pkey=$(sqlite3 "$store" "SELECT name FROM pragma_table_info('$parent') WHERE cid = 0")
+# A child's first column names its parent: by the parent's arrival number (`event_seq` names
+# `seq`, since migration v11) or by the parent's first column. sqlite-floor matches a child row
+# to the parent row whose first selected column equals the child's first column, so that
+# column is selected (and inserted) first.
+key=$(sqlite3 "$store" "SELECT name FROM pragma_table_info('${children[0]}') WHERE cid = 0")
+case $key in
+*_seq) pkey=seq ;;
+*) pkey=$(sqlite3 "$store" "SELECT name FROM pragma_table_info('$parent') WHERE cid = 0") ;;
+esac
+columns=$(sqlite3 "$store" "SELECT group_concat(name, ', ') FROM (SELECT name FROM pragma_table_info('$parent') ORDER BY name <> '$pkey', cid)")
+args=("SELECT $columns FROM $parent ORDER BY rowid"
+  "INSERT OR IGNORE INTO $parent($columns) VALUES ($(placeholders "$parent"))")
 for i in "${!children[@]}"; do
   c=${children[$i]}
   key=$(sqlite3 "$store" "SELECT name FROM pragma_table_info('$c') WHERE cid = 0")

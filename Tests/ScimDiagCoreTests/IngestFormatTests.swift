@@ -59,7 +59,7 @@ import Testing
         ]
       ])
     let steps = try store.query(
-      "SELECT step_type, step_type_raw, status, status_raw FROM provisioning_steps WHERE event_id = 'prov-0011' ORDER BY step_index"
+      "SELECT s.step_type, s.step_type_raw, s.status, s.status_raw FROM provisioning_steps s JOIN provisioning_events e ON e.seq = s.event_seq WHERE e.id = 'prov-0011' ORDER BY s.step_index"
     )
     #expect(steps == [["import", "0", "success", "0"], ["export", "5", "success", "0"]])
   }
@@ -73,13 +73,41 @@ import Testing
         TestPaths.fixture), store: store)
     #expect(outcomes.map(\.counts) == ["3/3/0/0", "6/6/0/0", "6/6/0/0"])
     let skip = try store.query(
-      "SELECT name, step_type, status, skip_reason, reportable_identifier FROM provisioning_steps WHERE event_id = 'prov-0032' ORDER BY step_index"
+      "SELECT s.name, s.step_type, s.status, s.skip_reason, s.reportable_identifier FROM provisioning_steps s JOIN provisioning_events e ON e.seq = s.event_seq WHERE e.id = 'prov-0032' ORDER BY s.step_index"
     )
     #expect(skip.last == ["EntrySynchronizationSkip", "export", "skipped", "RedundantExport", "user32@contoso.com"])
     let props = try store.query(
-      "SELECT name, old_value, new_value FROM provisioning_modified_properties WHERE event_id = 'prov-0031' ORDER BY property_index"
+      "SELECT p.name, p.old_value, p.new_value FROM provisioning_modified_properties p JOIN provisioning_events e ON e.seq = p.event_seq WHERE e.id = 'prov-0031' ORDER BY p.property_index"
     )
     #expect(props == [["active", "True", "False"], ["displayName", nil, "User, \"31\""]])
+  }
+
+  @Test func aStepNamingAnEventByIDJoinsOnItOrIsRejected() throws {
+    let dir = TempDir()
+    let store = try Store(path: dir.path("s.db"))
+    ingest([TestPaths.fixture("ProvisioningLogs.csv")], store: store)
+    let path = dir.write(
+      "steps.csv",
+      Array(
+        """
+        ID,Change ID,Step Name,Step Type,Status,Description,Details
+        prov-0030,change-0030,EntryImport,Import,Success,Retrieved,
+        prov-9999,change-0030,EntryImport,Import,Success,Retrieved,
+
+        """.utf8))
+    let outcome = ingest([path], store: store)[0]
+    #expect(outcome.counts == "1/1/0/1")
+    #expect(
+      try store.query("SELECT reason FROM rejects")
+        == [
+          [
+            "no provisioning event with ID prov-9999 in the store; ingest the portal's ProvisioningLogs CSV with this file"
+          ]
+        ])
+    #expect(
+      try store.query(
+        "SELECT e.id, s.step_index, s.name FROM provisioning_steps s JOIN provisioning_events e ON e.seq = s.event_seq WHERE s.description = 'Retrieved'"
+      ) == [["prov-0030", "0", "EntryImport"]])
   }
 
   @Test func stepsWithoutTheirLogsFileAreRejectedWithTheReason() throws {

@@ -44,7 +44,16 @@ import Testing
         try db.execute(sql: "ATTACH DATABASE ? AS current", arguments: [dir.path("current.db")])
         try db.inTransaction {
           for table in MigrationTests.copied {
-            try db.execute(sql: "INSERT INTO main.\(table) SELECT * FROM current.\(table)")
+            // The v4 table's columns; a provisioning child names its event by id there.
+            let columns = try String.fetchAll(
+              db, sql: "SELECT name FROM pragma_table_info(?, 'main')", arguments: [table]
+            )
+            .map {
+              $0 == "event_id" && table.hasPrefix("provisioning_")
+                ? "(SELECT e.id FROM current.provisioning_events e WHERE e.seq = t.event_seq)" : "t.\($0)"
+            }
+            try db.execute(
+              sql: "INSERT INTO main.\(table) SELECT \(columns.joined(separator: ", ")) FROM current.\(table) t")
           }
           let rows = try Row.fetchAll(
             db, sql: "SELECT key, time, method, path, status, request_body, response_body FROM main.scim_requests")

@@ -1,3 +1,4 @@
+import GRDB
 import Testing
 
 @testable import ScimDiagCore
@@ -8,6 +9,22 @@ import Testing
     let dir = TempDir()
     let store = try Store(path: dir.path("s.db"))
     assertSnapshot(try store.schemaSQL().joined(separator: ";\n\n") + ";\n", named: "schema.sql")
+  }
+
+  @Test func aNewStoreHasLargePagesAndAnExistingOneKeepsItsOwn() throws {
+    let dir = TempDir()
+    let store = try Store(path: dir.path("s.db"))
+    #expect(try store.query("PRAGMA page_size") == [[String(Store.pageSize)]])
+    // A store written with SQLite's default pages is opened, migrated and written as it is.
+    let oldPath = dir.path("old.db")
+    let queue = try DatabaseQueue(path: oldPath)
+    try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL") }
+    try Schema.migrator.migrate(queue, upTo: MigrationTests.lastV4Migration)
+    try queue.close()
+    let old = try Store(path: oldPath)
+    ingest([TestPaths.fixtures.path], store: old)
+    #expect(try old.query("PRAGMA page_size") == [["4096"]])
+    #expect(try old.query("PRAGMA integrity_check") == [["ok"]])
   }
 
   @Test func everyColumnIsDocumented() throws {

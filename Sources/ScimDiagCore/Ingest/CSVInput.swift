@@ -268,13 +268,15 @@ struct CSVInput {
       try sink.reject(location: location, reason: "row without a change ID", excerpt: text)
       return
     }
-    let eventIds = try values["eventId"].map { [$0] } ?? sink.writer.eventIds(changeId: changeId)
-    guard eventIds.count == 1 else {
+    let eventId = values["eventId"]
+    let events = try sink.writer.eventSeqs(id: eventId, changeId: changeId)
+    guard events.count == 1 else {
+      let missing = eventId.map { "ID \($0)" } ?? "change ID \(changeId)"
       try sink.reject(
         location: location,
-        reason: eventIds.isEmpty
-          ? "no provisioning event with change ID \(changeId) in the store; ingest the portal's ProvisioningLogs CSV with this file"
-          : "change ID \(changeId) belongs to \(eventIds.count) provisioning events; add an ID column to tell them apart",
+        reason: events.isEmpty
+          ? "no provisioning event with \(missing) in the store; ingest the portal's ProvisioningLogs CSV with this file"
+          : "change ID \(changeId) belongs to \(events.count) provisioning events; add an ID column to tell them apart",
         excerpt: text)
       return
     }
@@ -291,14 +293,14 @@ struct CSVInput {
         statusRaw: values["status"], description: values["description"], details: details?.canonicalText,
         skipReason: details?["SkipReason"]?.nonEmptyText,
         reportableIdentifier: details?["ReportableIdentifier"]?.nonEmptyText)
-      isNew = try sink.writer.insertStep(step, eventId: eventIds[0], index: index)
+      isNew = try sink.writer.insertStep(step, eventSeq: events[0], index: index)
     } else {
       guard let name = values["name"] else {
         try sink.reject(location: location, reason: "modified-property row without a property name", excerpt: text)
         return
       }
       isNew = try sink.writer.insertProperty(
-        ModifiedProperty(name: name, oldValue: values["oldValue"], newValue: values["newValue"]), eventId: eventIds[0],
+        ModifiedProperty(name: name, oldValue: values["oldValue"], newValue: values["newValue"]), eventSeq: events[0],
         index: index)
     }
     try sink.acceptChild(isNew: isNew, shape: kind.rawValue)

@@ -125,8 +125,8 @@ package enum Correlator {
     let steps = try Row.fetchAll(
       db,
       sql: """
-        SELECT s.event_id, s.step_type, s.details, s.reportable_identifier FROM provisioning_steps s
-        JOIN provisioning_events e ON e.id = s.event_id
+        SELECT e.id, s.step_type, s.details, s.reportable_identifier FROM provisioning_steps s
+        JOIN provisioning_events e ON e.seq = s.event_seq
         WHERE s.details IS NOT NULL OR s.reportable_identifier IS NOT NULL
         """)
     var stepKeys: [String: [String]] = [:]
@@ -153,8 +153,9 @@ package enum Correlator {
     for row in try Row.fetchAll(
       db,
       sql: """
-        SELECT event_id, coalesce(new_value, old_value) FROM provisioning_modified_properties
-        WHERE lower(name) IN ('userprincipalname', 'username', 'externalid', 'mail', 'mailnickname',
+        SELECT e.id, coalesce(p.new_value, p.old_value) FROM provisioning_modified_properties p
+        JOIN provisioning_events e ON e.seq = p.event_seq
+        WHERE lower(p.name) IN ('userprincipalname', 'username', 'externalid', 'mail', 'mailnickname',
           'emails[type eq "work"].value')
         """)
     {

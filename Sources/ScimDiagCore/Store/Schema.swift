@@ -481,6 +481,95 @@ enum Schema {
           CREATE INDEX provisioning_events_service_principal ON provisioning_events(service_principal_id);
           """)
     }
+    m.registerMigration("v11 key provisioning steps and properties by their event's arrival number") { db in
+      // Steps and modified properties named their event by its id, a random GUID, so their
+      // (event, index) keys arrived in random order: a large file's ingest dropped those
+      // indexes and built them again by a sort at its end, on one core (2.3 s of the 6.6 s
+      // of index builds after the benchmark's 1 GB portal export, whose 435,399 events have
+      // 1,741,596 steps; the steps' key index alone was 77 MB). An event now has an arrival
+      // number (`seq`, its rowid, kept by VACUUM), and its children name that: an ingest writes
+      // them right after their event, so their keys arrive in ascending order, are appended to
+      // the index as they come and need no rebuild, and each index entry is a few bytes.
+      // Children whose event is not in the store (possible only from a portal steps CSV with an
+      // ID column naming an event never ingested, which no query showed) are not kept.
+      try db.execute(
+        sql: """
+          CREATE TABLE provisioning_events_v11 (
+            id TEXT NOT NULL UNIQUE,
+            source_id INTEGER NOT NULL REFERENCES sources(id),
+            source_line INTEGER NOT NULL,
+            activity_time TEXT NOT NULL,
+            tenant_id TEXT,
+            job_id TEXT,
+            cycle_id TEXT,
+            change_id TEXT,
+            action TEXT NOT NULL,
+            action_raw TEXT,
+            status TEXT NOT NULL,
+            status_raw TEXT,
+            error_code TEXT,
+            error_reason TEXT,
+            error_category TEXT,
+            duration_ms INTEGER,
+            service_principal_id TEXT,
+            service_principal_name TEXT,
+            source_system TEXT,
+            target_system TEXT,
+            initiated_by TEXT,
+            source_identity_id TEXT,
+            source_identity_name TEXT,
+            source_identity_type TEXT,
+            source_upn TEXT,
+            target_identity_id TEXT,
+            target_identity_name TEXT,
+            target_identity_type TEXT,
+            seq INTEGER PRIMARY KEY
+          );
+          INSERT INTO provisioning_events_v11 SELECT *, rowid FROM provisioning_events ORDER BY rowid;
+          DROP TABLE provisioning_events;
+          ALTER TABLE provisioning_events_v11 RENAME TO provisioning_events;
+          CREATE INDEX provisioning_events_time ON provisioning_events(activity_time);
+          CREATE INDEX provisioning_events_source_identity ON provisioning_events(source_identity_id);
+          CREATE INDEX provisioning_events_target_identity ON provisioning_events(target_identity_id);
+          CREATE INDEX provisioning_events_change ON provisioning_events(change_id);
+          CREATE INDEX provisioning_events_service_principal ON provisioning_events(service_principal_id);
+          CREATE TABLE provisioning_steps_v11 (
+            event_seq INTEGER NOT NULL REFERENCES provisioning_events(seq) ON DELETE CASCADE,
+            step_index INTEGER NOT NULL,
+            name TEXT,
+            step_type TEXT,
+            step_type_raw TEXT,
+            status TEXT,
+            status_raw TEXT,
+            description TEXT,
+            details TEXT,
+            skip_reason TEXT,
+            reportable_identifier TEXT
+          );
+          INSERT INTO provisioning_steps_v11
+            SELECT e.seq, s.step_index, s.name, s.step_type, s.step_type_raw, s.status, s.status_raw, s.description,
+              s.details, s.skip_reason, s.reportable_identifier
+            FROM provisioning_steps s JOIN provisioning_events e ON e.id = s.event_id ORDER BY e.seq, s.step_index;
+          DROP TABLE provisioning_steps;
+          ALTER TABLE provisioning_steps_v11 RENAME TO provisioning_steps;
+          CREATE UNIQUE INDEX provisioning_steps_key ON provisioning_steps(event_seq, step_index);
+          CREATE TABLE provisioning_modified_properties_v11 (
+            event_seq INTEGER NOT NULL REFERENCES provisioning_events(seq) ON DELETE CASCADE,
+            property_index INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            old_value TEXT,
+            new_value TEXT
+          );
+          INSERT INTO provisioning_modified_properties_v11
+            SELECT e.seq, p.property_index, p.name, p.old_value, p.new_value
+            FROM provisioning_modified_properties p JOIN provisioning_events e ON e.id = p.event_id
+            ORDER BY e.seq, p.property_index;
+          DROP TABLE provisioning_modified_properties;
+          ALTER TABLE provisioning_modified_properties_v11 RENAME TO provisioning_modified_properties;
+          CREATE UNIQUE INDEX provisioning_modified_properties_key
+            ON provisioning_modified_properties(event_seq, property_index);
+          """)
+    }
     return m
   }
 

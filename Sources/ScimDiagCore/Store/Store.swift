@@ -90,10 +90,22 @@ package final class Store {
           path: path, reason: "it was written by a newer scimdiag (unknown migrations); use that version")
       }
     }
+    // A new store gets 16 KB pages (an existing one keeps its own: SQLite fixes the size when
+    // the file is first written). Against 4 KB pages, on the benchmark's 1 GB portal export:
+    // 23.8-26.6 s in four runs against 28.2-33.4 s in seven, with half the system time; on
+    // 30,000 of its records, a quarter of the `pread` and `pwrite` calls for the same user
+    // instructions. The page cache is set in bytes, so memory is unchanged; 32 KB pages took
+    // peak RSS to 60 MB, and 64 KB pages over 64 MB.
     // Write-ahead logging: fast per-file commits, readers never block the ingest.
-    try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+    try queue.writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA page_size = \(Store.pageSize)")
+      try db.execute(sql: "PRAGMA journal_mode = WAL")
+    }
     try Store.migrate(queue)
   }
+
+  /// The page size of a new store, in bytes.
+  package static let pageSize = 16384
 
   /// Retries `body` while another process holds the store (SQLite may answer "database is
   /// locked" at once, without waiting, while a store is being created or switched to WAL).

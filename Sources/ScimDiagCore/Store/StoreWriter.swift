@@ -100,20 +100,24 @@ package final class StoreWriter {
     ).execute(arguments: [sourceId, location.line, location.column, reason, excerpt])
   }
 
-  /// Ids of provisioning events with this change ID (portal CSV files join on it).
-  package func eventIds(changeId: String) throws -> [String] {
-    try String.fetchAll(
-      db, sql: "SELECT id FROM provisioning_events WHERE change_id = ? LIMIT 2", arguments: [changeId])
+  /// Arrival numbers (`seq`) of the provisioning events with this id, or without one, with
+  /// this change ID (portal CSV files join on it); at most two.
+  package func eventSeqs(id: String?, changeId: String) throws -> [Int64] {
+    if let id {
+      return try Int64.fetchAll(db, sql: "SELECT seq FROM provisioning_events WHERE id = ?", arguments: [id])
+    }
+    return try Int64.fetchAll(
+      db, sql: "SELECT seq FROM provisioning_events WHERE change_id = ? LIMIT 2", arguments: [changeId])
   }
 
   /// Adds a step from a portal steps CSV; returns true when it was new.
-  package func insertStep(_ s: ProvisioningStep, eventId: String, index: Int) throws -> Bool {
-    try bindStep(s, eventId: eventId, index: index, into: statements[.stepIgnoringPresent])
+  package func insertStep(_ s: ProvisioningStep, eventSeq: Int64, index: Int) throws -> Bool {
+    try bindStep(s, eventSeq: eventSeq, index: index, into: statements[.stepIgnoringPresent])
   }
 
   /// Adds a modified property from a portal CSV; returns true when it was new.
-  package func insertProperty(_ p: ModifiedProperty, eventId: String, index: Int) throws -> Bool {
-    try bindProperty(p, eventId: eventId, index: index, into: statements[.propertyIgnoringPresent])
+  package func insertProperty(_ p: ModifiedProperty, eventSeq: Int64, index: Int) throws -> Bool {
+    try bindProperty(p, eventSeq: eventSeq, index: index, into: statements[.propertyIgnoringPresent])
   }
 
   /// Stores one record; returns true when it was new.
@@ -172,16 +176,18 @@ package final class StoreWriter {
     st.bind(e.targetName)
     st.bind(e.targetType)
     guard try st.run() else { return false }
+    // The event's arrival number: its children name it, so their keys arrive in ascending order.
+    let seq = db.lastInsertedRowID
     let step = try statements[.step]
-    for (i, s) in e.steps.enumerated() { try bindStep(s, eventId: e.id, index: i, into: step) }
+    for (i, s) in e.steps.enumerated() { try bindStep(s, eventSeq: seq, index: i, into: step) }
     let prop = try statements[.property]
-    for (i, p) in e.modifiedProperties.enumerated() { try bindProperty(p, eventId: e.id, index: i, into: prop) }
+    for (i, p) in e.modifiedProperties.enumerated() { try bindProperty(p, eventSeq: seq, index: i, into: prop) }
     return true
   }
 
   @discardableResult
-  private func bindStep(_ s: ProvisioningStep, eventId: String, index: Int, into st: RawStatement) throws -> Bool {
-    st.bind(eventId)
+  private func bindStep(_ s: ProvisioningStep, eventSeq: Int64, index: Int, into st: RawStatement) throws -> Bool {
+    st.bind(eventSeq)
     st.bind(index)
     st.bind(s.name)
     st.bind(s.type)
@@ -196,8 +202,8 @@ package final class StoreWriter {
   }
 
   @discardableResult
-  private func bindProperty(_ p: ModifiedProperty, eventId: String, index: Int, into st: RawStatement) throws -> Bool {
-    st.bind(eventId)
+  private func bindProperty(_ p: ModifiedProperty, eventSeq: Int64, index: Int, into st: RawStatement) throws -> Bool {
+    st.bind(eventSeq)
     st.bind(index)
     st.bind(p.name)
     st.bind(p.oldValue)
@@ -303,11 +309,11 @@ private enum Insert: Int, CaseIterable {
     auditTarget, auditProperty, scimRequest, patchOperation, returnedResource
 
   static let stepColumns = """
-    provisioning_steps(event_id, step_index, name, step_type, step_type_raw, status, status_raw,
+    provisioning_steps(event_seq, step_index, name, step_type, step_type_raw, status, status_raw,
       description, details, skip_reason, reportable_identifier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """
   static let propertyColumns = """
-    provisioning_modified_properties(event_id, property_index, name, old_value, new_value) VALUES (?, ?, ?, ?, ?)
+    provisioning_modified_properties(event_seq, property_index, name, old_value, new_value) VALUES (?, ?, ?, ?, ?)
     """
 
   var sql: String {
@@ -398,7 +404,9 @@ package enum RecordTable: String, Sendable {
   var deferrable: [(table: String, includingUnique: Bool)] {
     switch self {
     case .provisioning:
-      return [(rawValue, false), ("provisioning_steps", true), ("provisioning_modified_properties", true)]
+      // Steps and modified properties are keyed by their event's arrival number, which only
+      // grows: their keys are appended to their indexes as they come (Schema v11).
+      return [(rawValue, false)]
     case .audit: return [(rawValue, false), ("audit_targets", false), ("audit_modified_properties", true)]
     case .scim: return [(rawValue, false), ("scim_patch_operations", true), ("scim_returned_resources", true)]
     case .jobConfig: return []

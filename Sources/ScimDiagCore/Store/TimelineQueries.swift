@@ -105,7 +105,7 @@ extension Store {
       sql: """
         SELECT e.id, e.activity_time, e.action, e.status, e.error_code, e.cycle_id, e.target_identity_id, s.path,
           e.source_line, ur.via, e.service_principal_name,
-          (SELECT st.skip_reason FROM provisioning_steps st WHERE st.event_id = e.id AND st.skip_reason IS NOT NULL
+          (SELECT st.skip_reason FROM provisioning_steps st WHERE st.event_seq = e.seq AND st.skip_reason IS NOT NULL
              ORDER BY st.step_index LIMIT 1),
           ur.user_id
         FROM user_records ur JOIN provisioning_events e ON e.id = ur.record_id JOIN sources s ON s.id = e.source_id

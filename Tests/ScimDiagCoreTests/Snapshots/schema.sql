@@ -81,7 +81,7 @@ CREATE TABLE probe_requests (
 CREATE INDEX probe_requests_time ON probe_requests(time);
 
 CREATE TABLE "provisioning_events" (
-  id TEXT PRIMARY KEY NOT NULL,
+  id TEXT NOT NULL UNIQUE,
   source_id INTEGER NOT NULL REFERENCES sources(id),
   source_line INTEGER NOT NULL,
   activity_time TEXT NOT NULL,
@@ -108,7 +108,8 @@ CREATE TABLE "provisioning_events" (
   source_upn TEXT,
   target_identity_id TEXT,
   target_identity_name TEXT,
-  target_identity_type TEXT
+  target_identity_type TEXT,
+  seq INTEGER PRIMARY KEY
 );
 
 CREATE INDEX provisioning_events_change ON provisioning_events(change_id);
@@ -122,7 +123,7 @@ CREATE INDEX provisioning_events_target_identity ON provisioning_events(target_i
 CREATE INDEX provisioning_events_time ON provisioning_events(activity_time);
 
 CREATE TABLE "provisioning_modified_properties" (
-  event_id TEXT NOT NULL REFERENCES provisioning_events(id) ON DELETE CASCADE,
+  event_seq INTEGER NOT NULL REFERENCES provisioning_events(seq) ON DELETE CASCADE,
   property_index INTEGER NOT NULL,
   name TEXT NOT NULL,
   old_value TEXT,
@@ -130,10 +131,10 @@ CREATE TABLE "provisioning_modified_properties" (
 );
 
 CREATE UNIQUE INDEX provisioning_modified_properties_key
-  ON provisioning_modified_properties(event_id, property_index);
+  ON provisioning_modified_properties(event_seq, property_index);
 
 CREATE TABLE "provisioning_steps" (
-  event_id TEXT NOT NULL REFERENCES provisioning_events(id) ON DELETE CASCADE,
+  event_seq INTEGER NOT NULL REFERENCES provisioning_events(seq) ON DELETE CASCADE,
   step_index INTEGER NOT NULL,
   name TEXT,
   step_type TEXT,
@@ -146,7 +147,7 @@ CREATE TABLE "provisioning_steps" (
   reportable_identifier TEXT
 );
 
-CREATE UNIQUE INDEX provisioning_steps_key ON provisioning_steps(event_id, step_index);
+CREATE UNIQUE INDEX provisioning_steps_key ON provisioning_steps(event_seq, step_index);
 
 CREATE TABLE rejects (
   id INTEGER PRIMARY KEY,
