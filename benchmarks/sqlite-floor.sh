@@ -42,7 +42,7 @@ fi
 placeholders() { sqlite3 "$store" "SELECT group_concat('?', ', ') FROM pragma_table_info('$1')"; }
 case $layout in
 requests-only)
-  sqlite3 "$store" "SELECT replace(sql, 'PRIMARY KEY NOT NULL', 'NOT NULL') || ';' FROM sqlite_master WHERE name = '$parent'" >"$work/floor-schema.sql"
+  sqlite3 "$store" "SELECT replace(replace(sql, 'PRIMARY KEY NOT NULL', 'NOT NULL'), 'NOT NULL UNIQUE', 'NOT NULL') || ';' FROM sqlite_master WHERE name = '$parent'" >"$work/floor-schema.sql"
   args=("SELECT * FROM $parent ORDER BY rowid" "INSERT INTO $parent VALUES ($(placeholders "$parent"))") ;;
 python)
   echo "CREATE TABLE requests(time TEXT, method TEXT, url TEXT, status INTEGER, req_body TEXT, res_body TEXT);" >"$work/floor-schema.sql"

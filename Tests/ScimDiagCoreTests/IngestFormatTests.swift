@@ -154,7 +154,7 @@ import Testing
     let store = try Store(path: dir.path("s.db"))
     ingest([TestPaths.fixture("scim-requests.jsonl"), TestPaths.fixture("scim-capture.har")], store: store)
     let patches = try store.query(
-      "SELECT r.resource_id, o.op, o.path, o.value, o.value_type FROM scim_patch_operations o JOIN scim_requests r ON r.key = o.request_key ORDER BY r.time"
+      "SELECT r.resource_id, o.op, o.path, o.value, o.value_type FROM scim_patch_operations o JOIN scim_requests r ON r.seq = o.request_seq ORDER BY r.time"
     )
     #expect(
       patches == [

@@ -44,13 +44,16 @@ import Testing
         try db.execute(sql: "ATTACH DATABASE ? AS current", arguments: [dir.path("current.db")])
         try db.inTransaction {
           for table in MigrationTests.copied {
-            // The v4 table's columns; a provisioning child names its event by id there.
+            // The v4 table's columns; a child names its parent by its natural key there.
             let columns = try String.fetchAll(
               db, sql: "SELECT name FROM pragma_table_info(?, 'main')", arguments: [table]
             )
             .map {
-              $0 == "event_id" && table.hasPrefix("provisioning_")
-                ? "(SELECT e.id FROM current.provisioning_events e WHERE e.seq = t.event_seq)" : "t.\($0)"
+              switch ($0, table.hasPrefix("provisioning_"), table.hasPrefix("scim_")) {
+              case ("event_id", true, _): "(SELECT e.id FROM current.provisioning_events e WHERE e.seq = t.event_seq)"
+              case ("request_key", _, true): "(SELECT r.key FROM current.scim_requests r WHERE r.seq = t.request_seq)"
+              default: "t.\($0)"
+              }
             }
             try db.execute(
               sql: "INSERT INTO main.\(table) SELECT \(columns.joined(separator: ", ")) FROM current.\(table) t")

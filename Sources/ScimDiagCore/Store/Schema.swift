@@ -570,6 +570,77 @@ enum Schema {
             ON provisioning_modified_properties(event_seq, property_index);
           """)
     }
+    m.registerMigration("v12 key SCIM patch operations and returned resources by their request's arrival number") {
+      db in
+      // As v11 did for provisioning events: a request's children named it by its key (37
+      // characters), so a large log's ingest dropped their key indexes and sorted them again at
+      // its end. They now name the request's arrival number (`seq`), which only grows while a
+      // file is written, so their keys are appended as they come, whatever the log's order.
+      try db.execute(
+        sql: """
+          CREATE TABLE scim_requests_v12 (
+            key TEXT NOT NULL UNIQUE,
+            source_id INTEGER NOT NULL REFERENCES sources(id),
+            source_line INTEGER NOT NULL,
+            time TEXT NOT NULL,
+            method TEXT NOT NULL,
+            path TEXT NOT NULL,
+            resource_type TEXT,
+            resource_id TEXT,
+            filter TEXT,
+            filter_attribute TEXT,
+            filter_operator TEXT,
+            filter_value TEXT,
+            status INTEGER,
+            duration_ms REAL,
+            user_agent TEXT,
+            client TEXT,
+            request_body TEXT,
+            response_body TEXT,
+            body_id TEXT,
+            body_user_name TEXT,
+            body_external_id TEXT,
+            body_active TEXT,
+            list_total_results INTEGER,
+            seq INTEGER PRIMARY KEY
+          );
+          INSERT INTO scim_requests_v12 SELECT *, rowid FROM scim_requests ORDER BY rowid;
+          DROP TABLE scim_requests;
+          ALTER TABLE scim_requests_v12 RENAME TO scim_requests;
+          CREATE INDEX scim_requests_time ON scim_requests(time);
+          CREATE INDEX scim_requests_resource ON scim_requests(resource_id);
+          CREATE INDEX scim_requests_filter_value ON scim_requests(filter_value);
+          CREATE TABLE scim_patch_operations_v12 (
+            request_seq INTEGER NOT NULL REFERENCES scim_requests(seq) ON DELETE CASCADE,
+            op_index INTEGER NOT NULL,
+            op TEXT NOT NULL,
+            path TEXT,
+            value TEXT,
+            value_type TEXT
+          );
+          INSERT INTO scim_patch_operations_v12
+            SELECT r.seq, o.op_index, o.op, o.path, o.value, o.value_type
+            FROM scim_patch_operations o JOIN scim_requests r ON r.key = o.request_key ORDER BY r.seq, o.op_index;
+          DROP TABLE scim_patch_operations;
+          ALTER TABLE scim_patch_operations_v12 RENAME TO scim_patch_operations;
+          CREATE UNIQUE INDEX scim_patch_operations_key ON scim_patch_operations(request_seq, op_index);
+          CREATE TABLE scim_returned_resources_v12 (
+            request_seq INTEGER NOT NULL REFERENCES scim_requests(seq) ON DELETE CASCADE,
+            resource_index INTEGER NOT NULL,
+            id TEXT,
+            user_name TEXT,
+            external_id TEXT,
+            active TEXT
+          );
+          INSERT INTO scim_returned_resources_v12
+            SELECT r.seq, x.resource_index, x.id, x.user_name, x.external_id, x.active
+            FROM scim_returned_resources x JOIN scim_requests r ON r.key = x.request_key
+            ORDER BY r.seq, x.resource_index;
+          DROP TABLE scim_returned_resources;
+          ALTER TABLE scim_returned_resources_v12 RENAME TO scim_returned_resources;
+          CREATE UNIQUE INDEX scim_returned_resources_key ON scim_returned_resources(request_seq, resource_index);
+          """)
+    }
     return m
   }
 

@@ -275,10 +275,12 @@ package final class StoreWriter {
     st.bind(r.bodyActive)
     st.bind(r.listTotalResults)
     guard try st.run() else { return false }
+    // The request's arrival number: its children name it, so their keys arrive in ascending order.
+    let seq = db.lastInsertedRowID
     if !r.patchOperations.isEmpty {
       let op = try statements[.patchOperation]
       for (i, o) in r.patchOperations.enumerated() {
-        op.bind(key)
+        op.bind(seq)
         op.bind(i)
         op.bind(o.op)
         op.bind(o.path)
@@ -290,7 +292,7 @@ package final class StoreWriter {
     if !r.listResources.isEmpty {
       let res = try statements[.returnedResource]
       for (i, x) in r.listResources.enumerated() {
-        res.bind(key)
+        res.bind(seq)
         res.bind(i)
         res.bind(x.id)
         res.bind(x.userName)
@@ -364,10 +366,10 @@ private enum Insert: Int, CaseIterable {
         """
     case .patchOperation:
       return
-        "INSERT INTO scim_patch_operations(request_key, op_index, op, path, value, value_type) VALUES (?, ?, ?, ?, ?, ?)"
+        "INSERT INTO scim_patch_operations(request_seq, op_index, op, path, value, value_type) VALUES (?, ?, ?, ?, ?, ?)"
     case .returnedResource:
       return """
-        INSERT INTO scim_returned_resources(request_key, resource_index, id, user_name, external_id, active)
+        INSERT INTO scim_returned_resources(request_seq, resource_index, id, user_name, external_id, active)
         VALUES (?, ?, ?, ?, ?, ?)
         """
     }
@@ -404,11 +406,11 @@ package enum RecordTable: String, Sendable {
   var deferrable: [(table: String, includingUnique: Bool)] {
     switch self {
     case .provisioning:
-      // Steps and modified properties are keyed by their event's arrival number, which only
-      // grows: their keys are appended to their indexes as they come (Schema v11).
+      // Child tables are keyed by their parent's arrival number, which only grows: their keys
+      // are appended to their indexes as they come (Schema v11 and v12).
       return [(rawValue, false)]
     case .audit: return [(rawValue, false), ("audit_targets", false), ("audit_modified_properties", true)]
-    case .scim: return [(rawValue, false), ("scim_patch_operations", true), ("scim_returned_resources", true)]
+    case .scim: return [(rawValue, false)]
     case .jobConfig: return []
     }
   }

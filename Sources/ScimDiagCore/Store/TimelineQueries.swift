@@ -146,8 +146,8 @@ extension Store {
     for r in try Row.fetchAll(
       db,
       sql: """
-        SELECT request_key, op, path, value FROM scim_patch_operations WHERE request_key IN (\(requests))
-        ORDER BY request_key, op_index
+        SELECT r.key, o.op, o.path, o.value FROM scim_patch_operations o JOIN scim_requests r ON r.seq = o.request_seq
+        WHERE r.key IN (\(requests)) ORDER BY o.request_seq, o.op_index
         """)
     {
       ops[r[0], default: []].append((r[1], r[2], r[3]))
@@ -156,8 +156,9 @@ extension Store {
     for r in try Row.fetchAll(
       db,
       sql: """
-        SELECT request_key, id, user_name, external_id, active FROM scim_returned_resources
-        WHERE request_key IN (\(requests)) ORDER BY request_key, resource_index
+        SELECT r.key, x.id, x.user_name, x.external_id, x.active FROM scim_returned_resources x
+        JOIN scim_requests r ON r.seq = x.request_seq WHERE r.key IN (\(requests))
+        ORDER BY x.request_seq, x.resource_index
         """)
     {
       resources[r[0], default: []].append((r[1], r[2], r[3], r[4]))

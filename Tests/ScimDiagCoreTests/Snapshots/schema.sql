@@ -159,7 +159,7 @@ CREATE TABLE rejects (
 );
 
 CREATE TABLE "scim_patch_operations" (
-  request_key TEXT NOT NULL REFERENCES scim_requests(key) ON DELETE CASCADE,
+  request_seq INTEGER NOT NULL REFERENCES scim_requests(seq) ON DELETE CASCADE,
   op_index INTEGER NOT NULL,
   op TEXT NOT NULL,
   path TEXT,
@@ -167,10 +167,10 @@ CREATE TABLE "scim_patch_operations" (
   value_type TEXT
 );
 
-CREATE UNIQUE INDEX scim_patch_operations_key ON scim_patch_operations(request_key, op_index);
+CREATE UNIQUE INDEX scim_patch_operations_key ON scim_patch_operations(request_seq, op_index);
 
 CREATE TABLE "scim_requests" (
-  key TEXT PRIMARY KEY NOT NULL,
+  key TEXT NOT NULL UNIQUE,
   source_id INTEGER NOT NULL REFERENCES sources(id),
   source_line INTEGER NOT NULL,
   time TEXT NOT NULL,
@@ -192,7 +192,8 @@ CREATE TABLE "scim_requests" (
   body_user_name TEXT,
   body_external_id TEXT,
   body_active TEXT,
-  list_total_results INTEGER
+  list_total_results INTEGER,
+  seq INTEGER PRIMARY KEY
 );
 
 CREATE INDEX scim_requests_filter_value ON scim_requests(filter_value);
@@ -202,7 +203,7 @@ CREATE INDEX scim_requests_resource ON scim_requests(resource_id);
 CREATE INDEX scim_requests_time ON scim_requests(time);
 
 CREATE TABLE "scim_returned_resources" (
-  request_key TEXT NOT NULL REFERENCES scim_requests(key) ON DELETE CASCADE,
+  request_seq INTEGER NOT NULL REFERENCES scim_requests(seq) ON DELETE CASCADE,
   resource_index INTEGER NOT NULL,
   id TEXT,
   user_name TEXT,
@@ -210,7 +211,7 @@ CREATE TABLE "scim_returned_resources" (
   active TEXT
 );
 
-CREATE UNIQUE INDEX scim_returned_resources_key ON scim_returned_resources(request_key, resource_index);
+CREATE UNIQUE INDEX scim_returned_resources_key ON scim_returned_resources(request_seq, resource_index);
 
 CREATE TABLE sources (
   id INTEGER PRIMARY KEY,
