@@ -25,7 +25,14 @@ package final class Store {
     config.busyMode = .timeout(TimeInterval(Store.busyTimeoutSeconds))
     config.foreignKeysEnabled = true
     config.prepareDatabase { db in
-      try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY")
+      // The page size first (it applies only to a store not yet written; see `pageSize`): SQLite
+      // turns a cache size in KiB into a count of pages when the size is set, and keeps the
+      // count when the page size changes later: 16 MiB of 4 KB pages would become 64 MiB.
+      try db.execute(
+        sql: """
+          PRAGMA page_size = \(Store.pageSize); PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;
+          PRAGMA temp_store = MEMORY
+          """)
     }
     do {
       queue = try DatabaseQueue(path: path, configuration: config)
@@ -90,21 +97,17 @@ package final class Store {
           path: path, reason: "it was written by a newer scimdiag (unknown migrations); use that version")
       }
     }
-    // A new store gets 16 KB pages (an existing one keeps its own: SQLite fixes the size when
-    // the file is first written). Against 4 KB pages, on the benchmark's 1 GB portal export:
-    // 23.8-26.6 s in four runs against 28.2-33.4 s in seven, with half the system time; on
-    // 30,000 of its records, a quarter of the `pread` and `pwrite` calls for the same user
-    // instructions. The page cache is set in bytes, so memory is unchanged; 32 KB pages took
-    // peak RSS to 60 MB, and 64 KB pages over 64 MB.
     // Write-ahead logging: fast per-file commits, readers never block the ingest.
-    try queue.writeWithoutTransaction { db in
-      try db.execute(sql: "PRAGMA page_size = \(Store.pageSize)")
-      try db.execute(sql: "PRAGMA journal_mode = WAL")
-    }
+    try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
     try Store.migrate(queue)
   }
 
-  /// The page size of a new store, in bytes.
+  /// The page size of a new store, in bytes; an existing store keeps its own (SQLite fixes it
+  /// when the file is first written). Against 4 KB pages, on the benchmark's 1 GB portal
+  /// export: 23.8-26.6 s in four runs against 28.2-33.4 s in seven, with half the system time;
+  /// on 30,000 of its records, a quarter of the `pread` and `pwrite` calls for the same user
+  /// instructions. The page cache is set in bytes, so memory is unchanged; 32 KB pages took
+  /// peak RSS to 60 MB, and 64 KB pages over 64 MB.
   package static let pageSize = 16384
 
   /// Retries `body` while another process holds the store (SQLite may answer "database is
