@@ -104,7 +104,7 @@ package final class Store {
 
   /// The page size of a new store, in bytes; an existing store keeps its own (SQLite fixes it
   /// when the file is first written). Against 4 KB pages, on the benchmark's 1 GB portal
-  /// export: 23.8-26.6 s in four runs against 28.2-33.4 s in seven, with half the system time;
+  /// export: 23.8-26.6 s in four runs against 28.2-32.9 s in seven, with half the system time;
   /// on 30,000 of its records, a quarter of the `pread` and `pwrite` calls for the same user
   /// instructions. The page cache is set in bytes, so memory is unchanged; 32 KB pages took
   /// peak RSS to 60 MB, and 64 KB pages over 64 MB.
