@@ -106,8 +106,9 @@ package final class Store {
   /// when the file is first written). Against 4 KB pages, on the benchmark's 1 GB portal
   /// export: 23.8-26.6 s in four runs against 28.2-32.9 s in seven, with half the system time;
   /// on 30,000 of its records, a quarter of the `pread` and `pwrite` calls for the same user
-  /// instructions. The page cache is set in bytes, so memory is unchanged; 32 KB pages took
-  /// peak RSS to 60 MB, and 64 KB pages over 64 MB.
+  /// instructions. The page cache is set in bytes, so memory is unchanged (54.7-55.6 MiB peak
+  /// RSS); 32 KB pages took it to 58.3-58.9 MiB for no gain these runs could show, 64 KB pages
+  /// over 64 MiB.
   package static let pageSize = 16384
 
   /// Retries `body` while another process holds the store (SQLite may answer "database is
