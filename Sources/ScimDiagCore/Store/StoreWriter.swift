@@ -27,9 +27,10 @@ package final class StoreWriter {
   /// Stops maintaining the indexes of `table` and of its child tables for the rest of this
   /// file; they are built again, by one sort each, in `rebuildDeferredIndexes`. A large file
   /// loads much faster this way: each insert no longer touches random pages of indexes larger
-  /// than the page cache. The main rows' natural keys (primary keys) are kept, so re-ingesting
-  /// still adds nothing; a child row is only written with its new parent, so its key cannot
-  /// repeat. All in the file's transaction: a file that fails restores the indexes with the rest.
+  /// than the page cache. The main rows' natural keys (unique constraints, whose indexes have no
+  /// SQL of their own) are kept, so re-ingesting still adds nothing; a child row is only written
+  /// with its new parent, so its key cannot repeat. All in the file's transaction: a file that
+  /// fails restores the indexes with the rest.
   package func deferIndexes(of table: RecordTable) throws {
     guard deferredTables.insert(table).inserted else { return }
     for (name, includingUnique) in table.deferrable {
