@@ -34,19 +34,20 @@ case $kind:$layout in
 *) echo "layout must be store, or for scim requests-only or python" >&2; exit 2 ;;
 esac
 
-# Rows are read back in rowid order: the order the ingest wrote them in.
-if sqlite3 "$store" "SELECT sql FROM sqlite_master WHERE name = '$parent'" | grep -q "WITHOUT ROWID"; then
-  echo "$store: $parent has no arrival order (a store from before migration v10); run any scimdiag command on it first" >&2
+# Rows are read back in the order the ingest wrote them in, their arrival number `seq`, which
+# their children name (migrations v11 and v12).
+if [ -z "$(sqlite3 "$store" "SELECT name FROM pragma_table_info('$parent') WHERE name = 'seq'")" ]; then
+  echo "$store: $parent has no arrival number (a store from before migration v12); run any scimdiag command on it first" >&2
   exit 1
 fi
 placeholders() { sqlite3 "$store" "SELECT group_concat('?', ', ') FROM pragma_table_info('$1')"; }
 case $layout in
 requests-only)
-  sqlite3 "$store" "SELECT replace(replace(sql, 'PRIMARY KEY NOT NULL', 'NOT NULL'), 'NOT NULL UNIQUE', 'NOT NULL') || ';' FROM sqlite_master WHERE name = '$parent'" >"$work/floor-schema.sql"
-  args=("SELECT * FROM $parent ORDER BY rowid" "INSERT INTO $parent VALUES ($(placeholders "$parent"))") ;;
+  sqlite3 "$store" "SELECT replace(sql, 'NOT NULL UNIQUE', 'NOT NULL') || ';' FROM sqlite_master WHERE name = '$parent'" >"$work/floor-schema.sql"
+  args=("SELECT * FROM $parent ORDER BY seq" "INSERT INTO $parent VALUES ($(placeholders "$parent"))") ;;
 python)
   echo "CREATE TABLE requests(time TEXT, method TEXT, url TEXT, status INTEGER, req_body TEXT, res_body TEXT);" >"$work/floor-schema.sql"
-  args=("SELECT time, method, path, status, request_body, response_body FROM $parent ORDER BY rowid"
+  args=("SELECT time, method, path, status, request_body, response_body FROM $parent ORDER BY seq"
     "INSERT INTO requests VALUES (?, ?, ?, ?, ?, ?)") ;;
 esac
 if [ "$layout" != store ]; then
@@ -55,32 +56,23 @@ if [ "$layout" != store ]; then
   rm -f "$work/floor.db"
   exit
 fi
-tables="'$parent'$(printf ", '%s'" "${children[@]}")"
-# The tables as the store has them. The indexes the ingest of a large file drops and builds at
-# its end (StoreWriter.deferIndexes) are built at the end here too: all but the key indexes of
-# child tables that name their parent by its arrival number (`*_seq`), which the ingest keeps.
-kept="tbl_name IN (SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c ON c.cid = 0 WHERE c.name LIKE '%\_seq' ESCAPE '\')"
-sqlite3 "$store" "SELECT sql || ';' FROM sqlite_master WHERE type = 'table' AND name IN ($tables)
-  UNION ALL SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ($tables) AND $kept" >"$work/floor-schema.sql"
-sqlite3 "$store" "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ($tables) AND NOT $kept" >"$work/floor-indexes.sql"
+# The tables as the store has them. The parent's indexes are built at the end, as the ingest of
+# a large file does (StoreWriter.deferIndexes); the children's key indexes, which take their
+# keys in ascending order, are kept while inserting, as the ingest keeps them.
+children_in=$(printf ", '%s'" "${children[@]}")
+sqlite3 "$store" "SELECT sql || ';' FROM sqlite_master WHERE type = 'table' AND name IN ('$parent'$children_in)
+  UNION ALL SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${children_in#, })" >"$work/floor-schema.sql"
+sqlite3 "$store" "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name = '$parent'" >"$work/floor-indexes.sql"
 
-# A child's first column names its parent: by the parent's arrival number (`event_seq` names
-# `seq`, since migration v11) or by the parent's first column. sqlite-floor matches a child row
-# to the parent row whose first selected column equals the child's first column, so that
-# column is selected (and inserted) first.
-key=$(sqlite3 "$store" "SELECT name FROM pragma_table_info('${children[0]}') WHERE cid = 0")
-case $key in
-*_seq) pkey=seq ;;
-*) pkey=$(sqlite3 "$store" "SELECT name FROM pragma_table_info('$parent') WHERE cid = 0") ;;
-esac
-columns=$(sqlite3 "$store" "SELECT group_concat(name, ', ') FROM (SELECT name FROM pragma_table_info('$parent') ORDER BY name <> '$pkey', cid)")
-args=("SELECT $columns FROM $parent ORDER BY rowid"
+# sqlite-floor matches a child row to the parent row whose first selected column equals the
+# child's first column (its parent's `seq`), so `seq` is selected (and inserted) first.
+columns=$(sqlite3 "$store" "SELECT group_concat(name, ', ') FROM (SELECT name FROM pragma_table_info('$parent') ORDER BY name <> 'seq', cid)")
+args=("SELECT $columns FROM $parent ORDER BY seq"
   "INSERT OR IGNORE INTO $parent($columns) VALUES ($(placeholders "$parent"))")
 for i in "${!children[@]}"; do
   c=${children[$i]}
   key=$(sqlite3 "$store" "SELECT name FROM pragma_table_info('$c') WHERE cid = 0")
-  args+=("SELECT c.* FROM $c c JOIN $parent p ON p.$pkey = c.$key ORDER BY p.rowid, c.${child_index[$i]}"
-    "INSERT INTO $c VALUES ($(placeholders "$c"))")
+  args+=("SELECT * FROM $c ORDER BY $key, ${child_index[$i]}" "INSERT INTO $c VALUES ($(placeholders "$c"))")
 done
 "$work/sqlite-floor" "$store" "$work/floor.db" "$work/floor-schema.sql" "$work/floor-indexes.sql" "${args[@]}"
 rm -f "$work/floor.db"

@@ -48,11 +48,12 @@ import Testing
             let columns = try String.fetchAll(
               db, sql: "SELECT name FROM pragma_table_info(?, 'main')", arguments: [table]
             )
-            .map {
-              switch ($0, table.hasPrefix("provisioning_"), table.hasPrefix("scim_")) {
-              case ("event_id", true, _): "(SELECT e.id FROM current.provisioning_events e WHERE e.seq = t.event_seq)"
-              case ("request_key", _, true): "(SELECT r.key FROM current.scim_requests r WHERE r.seq = t.request_seq)"
-              default: "t.\($0)"
+            .map { column in
+              switch column {
+              case "event_id" where table.hasPrefix("provisioning_"):
+                "(SELECT e.id FROM current.provisioning_events e WHERE e.seq = t.event_seq)"
+              case "request_key": "(SELECT r.key FROM current.scim_requests r WHERE r.seq = t.request_seq)"
+              default: "t.\(column)"
               }
             }
             try db.execute(

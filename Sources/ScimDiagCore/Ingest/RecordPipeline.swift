@@ -119,9 +119,9 @@ final class RecordPipeline: @unchecked Sendable {
 
   private func flush() throws {
     // Read batches the classifiers are done with come back here to be freed, on the reader
-    // thread that allocated their values. Freed by the classifiers, they cost more in all: on a 30,000-record export the
-    // classifiers took 1,115-1,265 perf samples each, against 764-871 now, the reader 1,835-1,901
-    // against 2,033-2,103 now; 4 % fewer samples in all.
+    // thread that allocated their values. Freed by the classifiers, they cost more in all: on a
+    // 30,000-record export the classifiers took 1,115-1,265 perf samples each, against 764-871
+    // now, the reader 1,835-1,901 against 2,033-2,103 now; 4 % fewer samples in all.
     var freed: [[Read]] = []
     defer { freed = [] }
     condition.lock()

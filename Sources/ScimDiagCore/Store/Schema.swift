@@ -489,7 +489,8 @@ enum Schema {
       // 1,741,596 steps; the steps' key index alone was 77 MB). An event now has an arrival
       // number (`seq`, its rowid, kept by VACUUM), and its children name that: an ingest writes
       // them right after their event, so their keys arrive in ascending order, are appended to
-      // the index as they come and need no rebuild, and each index entry is a few bytes.
+      // the index as they come and need no rebuild; each index entry takes about 15 bytes
+      // instead of 46 (`dbstat`).
       // Children whose event is not in the store (possible only from a portal steps CSV with an
       // ID column naming an event never ingested, which no query showed) are not kept.
       try db.execute(
@@ -574,8 +575,8 @@ enum Schema {
       db in
       // As v11 did for provisioning events: a request's children named it by its key (37
       // characters), so a large log's ingest dropped their key indexes and sorted them again at
-      // its end. They now name the request's arrival number (`seq`), which only grows while a
-      // file is written, so their keys are appended as they come, whatever the log's order.
+      // its end. They now name the request's arrival number (`seq`), which only grows, so their
+      // keys are appended as they come, whatever the log's order.
       try db.execute(
         sql: """
           CREATE TABLE scim_requests_v12 (
