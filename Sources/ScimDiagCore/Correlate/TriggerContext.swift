@@ -3,7 +3,7 @@
 package struct TriggerContext: Sendable {
   package var user: UserIdentity
   package var trigger: TimelineEvent
-  package var kind: String
+  package var kind: TriggerKind
   package var timeline: [TimelineEvent]
   /// Events after the trigger, up to the next trigger of the user (or the end).
   package var window: [TimelineEvent]
@@ -21,7 +21,8 @@ package struct TriggerContext: Sendable {
   package static let cycleMinutes = 40.0
 
   package init(
-    user: UserIdentity, timeline: [TimelineEvent], triggerIndex: Int, kind: String, triggers: [Int], facts: TenantFacts
+    user: UserIdentity, timeline: [TimelineEvent], triggerIndex: Int, kind: TriggerKind, triggers: [Int],
+    facts: TenantFacts
   ) {
     self.user = user
     self.timeline = timeline
@@ -36,7 +37,8 @@ package struct TriggerContext: Sendable {
     before = Array(timeline[..<triggerIndex])
     after = Array(timeline[(includeSelf ? triggerIndex : triggerIndex + 1)...])
     window = Array(timeline[(includeSelf ? triggerIndex : triggerIndex + 1)..<(next ?? timeline.count)])
-    firstCycleAfter = facts.firstCycle(after: includeSelf ? String(trigger.time.dropLast()) : trigger.time)
+    firstCycleAfter =
+      includeSelf ? facts.firstCycle(atOrAfter: trigger.time) : facts.firstCycle(after: trigger.time)
   }
 
   // MARK: Evidence helpers
@@ -50,9 +52,9 @@ package struct TriggerContext: Sendable {
   package var lookups: [TimelineEvent] { scimInWindow.filter { $0.scimKind == .lookup } }
   /// Provisioning events that would deprovision: disable, delete, update.
   package var provisioningDeprovisions: [TimelineEvent] {
-    provisioningInWindow.filter { ["disable", "delete", "update"].contains($0.action ?? "") }
+    provisioningInWindow.filter { $0.action?.deprovisions == true }
   }
-  package var provisioningSkips: [TimelineEvent] { provisioningInWindow.filter { $0.status == "skipped" } }
+  package var provisioningSkips: [TimelineEvent] { provisioningInWindow.filter { $0.status == .skipped } }
 
   /// True when the SCIM log covers the time after the trigger (so its silence means
   /// something): it has requests for the user after the trigger, or it starts no later than
@@ -69,9 +71,8 @@ package struct TriggerContext: Sendable {
       (e.source == .scim && e.scimKind == .create && e.isSuccess)
         || (e.source == .scim && e.scimKind == .lookup && e.returnedActive != nil)
         || (e.source == .scim && (e.scimKind == .otherPatch || e.scimKind == .enablePatch) && e.isSuccess)
-        || (e.source == .provisioning && e.status == "success"
-          && ["create", "update", "disable"].contains(e.action ?? ""))
-        || (e.source == .provisioning && !(e.targetId ?? "").isEmpty)
+        || (e.status == .success && [.create, .update, .disable].contains(e.action))
+        || !(e.provisioning?.targetId ?? "").isEmpty
     }
   }
 
@@ -96,8 +97,8 @@ package struct TriggerContext: Sendable {
     if scimCovers {
       if !lookups.isEmpty { return .getOnly }
     }
-    if provisioningDeprovisions.contains(where: { $0.status == "failure" }) { return .failed }
-    if !scimCovers, provisioningDeprovisions.contains(where: { $0.status == "success" }) { return .delivered }
+    if provisioningDeprovisions.contains(where: { $0.status == .failure }) { return .failed }
+    if !scimCovers, provisioningDeprovisions.contains(where: { $0.status == .success }) { return .delivered }
     if !provisioningSkips.isEmpty { return .skipped }
     if firstCycleAfter == nil && minutesToLogEnd < TriggerContext.cycleMinutes { return .pending }
     return .nothing

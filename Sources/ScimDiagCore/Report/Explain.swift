@@ -26,14 +26,15 @@ package struct Explainer {
 
   package init(store: Store) throws {
     self.store = store
-    try Correlator.refresh(store)
+    try store.refreshDerivedData()
     var facts = try store.tenantFacts()
     facts.configs = try store.jobConfigs()
     self.facts = facts
   }
 
   package func report(for user: UserIdentity) throws -> UserReport {
-    let timeline = try store.timeline(for: user)
+    let rows = try store.timelineRows(for: [user], all: false)
+    let timeline = TimelineBuilder.timelines(rows, users: [user.id: user])[user.id] ?? []
     var folded = 0
     if let first = timeline.first?.time, let last = timeline.last?.time {
       folded = try store.probeCount(from: first, to: last)
@@ -57,7 +58,8 @@ package struct Explainer {
   /// Reports for every user, with all timelines read in bulk.
   package func allReports() throws -> [UserReport] {
     let users = try store.allUsers()
-    let timelines = try store.timelines(for: users, all: true)
+    let byId = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0) })
+    let timelines = TimelineBuilder.timelines(try store.timelineRows(for: users, all: true), users: byId)
     let probes = try store.probeTimes()
     return users.map { report(for: $0, timeline: timelines[$0.id] ?? [], probes: probes) }
   }
@@ -120,7 +122,7 @@ package enum ExplainRenderer {
     if let o = u.objectId { out.append("  object id     \(clean(o))") }
     if let p = u.upn { out.append("  UPN           \(clean(p))") }
     if let s = u.scimId { out.append("  SCIM id       \(clean(s))") }
-    out.append("  linked by     " + clean(u.keys.joined(separator: ", ")))
+    out.append("  linked by     " + clean(u.keys.map(\.description).joined(separator: ", ")))
     out.append("")
     out.append(style.bold("Timeline") + style.dim("  (audit · provisioning · scim)"))
     if r.timeline.isEmpty { out.append("  (no records)") }
@@ -140,7 +142,7 @@ package enum ExplainRenderer {
     }
     for (i, f) in r.findings.enumerated() {
       out.append(
-        style.bold("\(i + 1). \(f.trigger.kind) at \(time(f.trigger.time))")
+        style.bold("\(i + 1). \(f.trigger.kind.rawValue) at \(time(f.trigger.time))")
           + style.dim("  (\(f.trigger.source.rawValue) \(clean(f.trigger.ref)))"))
       out.append("   outcome     \(style.outcome(f.outcome))")
       out.append("   cause       \(f.cause) (\(f.confidence.rawValue)): \(f.summary)")
@@ -172,7 +174,7 @@ package enum ExplainRenderer {
     for (k, v) in [("display name", u.displayName), ("object id", u.objectId), ("UPN", u.upn), ("SCIM id", u.scimId)] {
       if let v { out.append("| \(k) | `\(md(v))` |") }
     }
-    out.append("| linked by | \(md(u.keys.joined(separator: ", "))) |")
+    out.append("| linked by | \(md(u.keys.map(\.description).joined(separator: ", "))) |")
     out.append("")
     out.append("## Timeline")
     out.append("")
@@ -186,7 +188,7 @@ package enum ExplainRenderer {
     out.append("## Findings")
     for (i, f) in r.findings.enumerated() {
       out.append("")
-      out.append("### \(i + 1). \(f.trigger.kind) at \(time(f.trigger.time)) UTC")
+      out.append("### \(i + 1). \(f.trigger.kind.rawValue) at \(time(f.trigger.time)) UTC")
       out.append("")
       out.append("- **Outcome:** \(f.outcome.rawValue)")
       out.append("- **Cause:** `\(f.cause)` (\(f.confidence.rawValue)): \(md(f.summary))")
@@ -218,7 +220,7 @@ package enum ExplainRenderer {
     for u in users {
       let f = u.findings.last
       out.append(
-        "| \(md(u.user.label)) | \(f?.trigger.kind ?? "-") | \(f.map { time($0.trigger.time) } ?? "-") | \(f?.outcome.rawValue ?? "-") | \(f.map { "`\($0.cause)`" } ?? "-") | \(f?.confidence.rawValue ?? "-") |"
+        "| \(md(u.user.label)) | \(f?.trigger.kind.rawValue ?? "-") | \(f.map { time($0.trigger.time) } ?? "-") | \(f?.outcome.rawValue ?? "-") | \(f.map { "`\($0.cause)`" } ?? "-") | \(f?.confidence.rawValue ?? "-") |"
       )
     }
     return out.joined(separator: "\n")
@@ -229,7 +231,7 @@ package enum ExplainRenderer {
     let header = ["USER", "TRIGGER", "TIME (UTC)", "OUTCOME", "CAUSE", "CONFIDENCE"]
     let cells = rows.map { r in
       [
-        clean(r.user), r.latestTrigger?.kind ?? "-", r.latestTrigger.map { time($0.time) } ?? "-",
+        clean(r.user), r.latestTrigger?.kind.rawValue ?? "-", r.latestTrigger.map { time($0.time) } ?? "-",
         r.outcome?.rawValue ?? "-", r.cause ?? "-", r.confidence?.rawValue ?? "-",
       ]
     }

@@ -218,7 +218,7 @@ package enum HTMLRenderer {
       let outcome = f?.outcome.rawValue ?? ""
       o +=
         "<tr data-outcome=\"\(h(outcome))\" data-cause=\"\(h(f?.cause ?? ""))\" data-user=\"\(h(u.user.label.lowercased()))\">"
-      o += "<td><a href=\"#user-\(i + 1)\">\(h(u.user.label))</a></td><td>\(h(f?.trigger.kind ?? "-"))</td>"
+      o += "<td><a href=\"#user-\(i + 1)\">\(h(u.user.label))</a></td><td>\(h(f?.trigger.kind.rawValue ?? "-"))</td>"
       o += "<td data-sort=\"\(h(f?.trigger.time ?? ""))\">\(h(f.map { time($0.trigger.time) } ?? "-"))</td>"
       o += "<td class=\"o-\(h(outcome))\">\(h(outcome.isEmpty ? "-" : outcome))</td>"
       o += "<td>" + (f.map { "<a href=\"#cause-\(h($0.cause))\"><code>\(h($0.cause))</code></a>" } ?? "-") + "</td>"
@@ -241,10 +241,12 @@ package enum HTMLRenderer {
     ] {
       if let v { o += "<tr><th>\(k)</th><td><code>\(h(v))</code></td></tr>" }
     }
-    o += "<tr><th>linked by</th><td>\(h(u.user.keys.joined(separator: ", ")))</td></tr></tbody></table>\n"
+    o +=
+      "<tr><th>linked by</th><td>\(h(u.user.keys.map(\.description).joined(separator: ", ")))</td></tr></tbody></table>\n"
     lanes(u, into: &o)
     for (n, f) in u.findings.enumerated() {
-      o += "<div class=\"finding\"><h3>\(n + 1). \(h(f.trigger.kind)) at \(h(time(f.trigger.time))) UTC</h3><dl>"
+      o +=
+        "<div class=\"finding\"><h3>\(n + 1). \(h(f.trigger.kind.rawValue)) at \(h(time(f.trigger.time))) UTC</h3><dl>"
       o += "<dt>outcome</dt><dd class=\"o-\(h(f.outcome.rawValue))\">\(h(f.outcome.rawValue))</dd>"
       o +=
         "<dt>cause</dt><dd><a href=\"#cause-\(h(f.cause))\"><code>\(h(f.cause))</code></a> <span class=\"c-\(h(f.confidence.rawValue))\">(\(h(f.confidence.rawValue)))</span>: \(h(f.summary))</dd>"
@@ -287,11 +289,11 @@ package enum HTMLRenderer {
     }
     for f in u.findings {
       o +=
-        "<line class=\"trigger\" x1=\"\(fmt(x(f.trigger.time)))\" y1=\"4\" x2=\"\(fmt(x(f.trigger.time)))\" y2=\"92\"><title>\(h(f.trigger.kind)) at \(h(time(f.trigger.time)))</title></line>\n"
+        "<line class=\"trigger\" x1=\"\(fmt(x(f.trigger.time)))\" y1=\"4\" x2=\"\(fmt(x(f.trigger.time)))\" y2=\"92\"><title>\(h(f.trigger.kind.rawValue)) at \(h(time(f.trigger.time)))</title></line>\n"
     }
     for e in u.timeline {
       let lane = e.source == .audit ? 0 : e.source == .provisioning ? 1 : 2
-      let bad = e.status == "failure" || (e.httpStatus.map { $0 >= 400 } ?? false)
+      let bad = e.status == .failure || (e.httpStatus.map { $0 >= 400 } ?? false)
       o +=
         "<circle class=\"ev-\(bad ? "bad" : e.source.rawValue)\" cx=\"\(fmt(x(e.time)))\" cy=\"\(19 + lane * 28)\" r=\"5\"><title>\(h(time(e.time))) \(h(String(e.text.prefix(120))))</title></circle>\n"
     }

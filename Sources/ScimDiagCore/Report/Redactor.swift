@@ -17,20 +17,14 @@ package struct Redactor: Sendable {
     }
     for u in users {
       for key in u.keys {
-        let parts = key.split(separator: ":", maxSplits: 1).map { String($0).trimmingSpaces }
-        guard parts.count == 2 else { continue }
-        switch parts[0] {
-        case "oid":
-          add(parts[1], Redactor.guidPseudonym(secret))
-          add(
-            parts[1].replacingOccurrences("-", ""), { Redactor.guidPseudonym(secret)($0).replacingOccurrences("-", "") }
-          )
-        case "scim": add(parts[1], { "scim-" + Redactor.hash(secret, $0) })
-        case "name":
-          add(
-            parts[1], parts[1].contains("@") ? Redactor.mailPseudonym(secret) : { "name-" + Redactor.hash(secret, $0) })
-        case "display": add(parts[1], { "User " + Redactor.hash(secret, $0) })
-        default: break
+        switch key {
+        case .objectId(let v):
+          add(v, Redactor.guidPseudonym(secret))
+          add(v.replacingOccurrences("-", ""), { Redactor.guidPseudonym(secret)($0).replacingOccurrences("-", "") })
+        case .scimId(let v): add(v, { "scim-" + Redactor.hash(secret, $0) })
+        case .name(let v):
+          add(v, v.contains("@") ? Redactor.mailPseudonym(secret) : { "name-" + Redactor.hash(secret, $0) })
+        case .displayName(let v): add(v, { "User " + Redactor.hash(secret, $0) })
         }
       }
       add(u.displayName, { "User " + Redactor.hash(secret, $0.lowercased()) })

@@ -37,7 +37,7 @@ struct ActiveNotMappedRule: CauseRule {
       caveat =
         " The configuration exported \(config.exportedAt.prefix(16)), after the trigger, maps active correctly (\(a.expression)): if it was not changed since, look elsewhere."
     } else if let (config, _) = c.config, let m = config.userMapping {
-      guard c.kind != "hard-delete", c.firstCycleAfter != nil || !c.provisioningInWindow.isEmpty else { return nil }
+      guard c.kind != .hardDelete, c.firstCycleAfter != nil || !c.provisioningInWindow.isEmpty else { return nil }
       let how =
         m.active.map {
           "maps active ← \($0.expression), which gives \($0.forSoftDeleted ?? "null") for a soft-deleted user and \($0.forActive ?? "null") for an active one"
@@ -64,7 +64,7 @@ struct ActiveNotMappedRule: CauseRule {
         "Entra logged \(r.text): it computed no change for the app. Either active is not mapped from IsSoftDeleted, or the app's user was already inactive.\(caveat)",
         evidence: [r], missing: ["a SCIM GET of the user after the trigger, or the job's attribute mappings"])
     }
-    if let active, c.provisioningDeprovisions.isEmpty, c.kind != "hard-delete" {
+    if let active, c.provisioningDeprovisions.isEmpty, c.kind != .hardDelete {
       return RuleMatch(
         .possible,
         "A cycle looked the user up (\(active.text)) and sent no PATCH: consistent with active not being mapped from IsSoftDeleted.",

@@ -28,7 +28,7 @@ struct DeleteActionDisabledRule: CauseRule {
   ]
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
-    guard c.kind == "hard-delete", !c.deprovisioningWrites.contains(where: { $0.scimKind == .delete }),
+    guard c.kind == .hardDelete, !c.deprovisioningWrites.contains(where: { $0.scimKind == .delete }),
       let (config, _) = c.config, let m = config.userMapping,
       !m.flowTypes.contains(where: { $0.lowercased() == "delete" })
     else { return nil }

@@ -22,9 +22,9 @@ struct DeletedWithinCycleRule: CauseRule {
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
     let pair: (TimelineEvent, TimelineEvent)?
-    if c.kind == "hard-delete", let soft = c.previousTriggers.last, TriggerKinds.kind(of: soft) == "soft-delete" {
+    if c.kind == .hardDelete, let soft = c.previousTriggers.last, TriggerDetector.kind(of: soft) == .softDelete {
       pair = (soft, c.trigger)
-    } else if c.kind == "soft-delete", let hard = c.nextTrigger, TriggerKinds.kind(of: hard) == "hard-delete" {
+    } else if c.kind == .softDelete, let hard = c.nextTrigger, TriggerDetector.kind(of: hard) == .hardDelete {
       pair = (c.trigger, hard)
     } else {
       pair = nil

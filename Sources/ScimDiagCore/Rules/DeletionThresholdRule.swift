@@ -19,7 +19,7 @@ struct DeletionThresholdRule: CauseRule {
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
     guard c.deprovisioningWrites.isEmpty,
-      let staged = c.provisioningInWindow.first(where: { $0.action == "stageddelete" || $0.action == "stagedaction" })
+      let staged = c.provisioningInWindow.first(where: { $0.action == .stagedDelete || $0.action == .stagedAction })
     else { return nil }
     return RuleMatch(
       .certain, "Entra logged \(staged.text): the change is held by the accidental-deletion threshold.",

@@ -30,16 +30,16 @@ struct HardDeleteUnmanagedRule: CauseRule {
   ]
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
-    guard c.kind == "hard-delete", !c.deprovisioningWrites.contains(where: { $0.scimKind == .delete && $0.isSuccess })
+    guard c.kind == .hardDelete, !c.deprovisioningWrites.contains(where: { $0.scimKind == .delete && $0.isSuccess })
     else { return nil }
     guard
       let unassign = c.previousTriggers.last(where: {
-        ["unassign", "group-removal"].contains(TriggerKinds.kind(of: $0) ?? "")
+        TriggerDetector.kind(of: $0)?.leavesScope == true
       })
     else { return nil }
     let disabled = c.timeline.first {
       $0.time >= unassign.time && $0.time < c.trigger.time
-        && (($0.scimKind == .disablePatch && $0.isSuccess) || ($0.action == "disable" && $0.status == "success"))
+        && (($0.scimKind == .disablePatch && $0.isSuccess) || ($0.action == .disable && $0.status == .success))
     }
     guard let disabled else { return nil }
     return RuleMatch(

@@ -23,9 +23,9 @@ struct JobNotRunningRule: CauseRule {
     if let state = c.facts.jobState(at: c.trigger.time) {
       let activity = state.activity.lowercased()
       if activity.hasPrefix("disable") || activity.hasPrefix("delete") || activity == "quarantine" {
-        var e = TimelineEvent(
-          time: state.time, source: .audit, ref: state.ref, location: "", text: state.activity, via: "job")
-        e.activity = state.activity
+        let e = TimelineEvent(
+          time: state.time, ref: state.ref, file: "", line: 0, text: state.activity, via: "job",
+          payload: .audit(AuditFacts(kind: .other, activity: state.activity)))
         return RuleMatch(
           .likely,
           "The job was in state '\(state.activity)' since \(state.time.prefix(16)) when the trigger happened\(c.firstCycleAfter == nil ? ", and no cycle ran afterwards" : "").",

@@ -26,7 +26,7 @@ struct NeverProvisionedRule: CauseRule {
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
     guard c.deprovisioningWrites.isEmpty, !c.wasProvisionedBefore, c.facts.hasProvisioning else { return nil }
     if c.lookups.contains(where: { $0.returnedActive != nil }) { return nil }
-    let skips = c.before.filter { $0.source == .provisioning && $0.status == "skipped" }
+    let skips = c.before.filter { $0.source == .provisioning && $0.status == .skipped }
     if let skip = skips.last {
       return RuleMatch(
         .likely, "The user was never created in the app: before the trigger Entra only logged \(skip.text).",

@@ -33,7 +33,7 @@ struct NoneRule: CauseRule {
         .certain, "The SCIM log shows \(writes[0].text) after the trigger.",
         evidence: writes + c.provisioningDeprovisions)
     }
-    if writes.isEmpty, !c.scimCovers, let ok = c.provisioningDeprovisions.first(where: { $0.status == "success" }) {
+    if writes.isEmpty, !c.scimCovers, let ok = c.provisioningDeprovisions.first(where: { $0.status == .success }) {
       return RuleMatch(
         .likely, "Entra logged \(ok.text); no SCIM request log covers this time to confirm what the app received.",
         evidence: [ok], missing: ["the SCIM server's request log for \(c.trigger.time.prefix(10))"])

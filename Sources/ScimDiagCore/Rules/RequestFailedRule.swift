@@ -24,7 +24,7 @@ struct RequestFailedRule: CauseRule {
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
     let failedWrites = c.deprovisioningWrites.filter { !$0.isSuccess }
-    let failedEvents = c.provisioningDeprovisions.filter { $0.status == "failure" }
+    let failedEvents = c.provisioningDeprovisions.filter { $0.status == .failure }
     if let w = failedWrites.first {
       let retried = c.deprovisioningWrites.contains { $0.isSuccess && $0.time > w.time }
       if retried { return nil }

@@ -16,7 +16,7 @@ struct RestoredBeforeCycleRule: CauseRule {
   ]
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
-    guard ["soft-delete", "disable"].contains(c.kind), c.deprovisioningWrites.isEmpty,
+    guard [.softDelete, .disable].contains(c.kind), c.deprovisioningWrites.isEmpty,
       let restore = c.window.first(where: { $0.auditKind == .restore || $0.auditKind == .enable }),
       !c.cycleStarted(between: c.trigger.time, and: restore.time)
     else { return nil }

@@ -28,7 +28,7 @@ struct ScopeSyncAllRule: CauseRule {
   ]
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
-    guard ["unassign", "group-removal"].contains(c.kind), c.deprovisioningWrites.isEmpty, let (config, _) = c.config,
+    guard c.kind.leavesScope, c.deprovisioningWrites.isEmpty, let (config, _) = c.config,
       config.syncAll == true
     else { return nil }
     return RuleMatch(

@@ -24,7 +24,7 @@ struct ServerLogGapRule: CauseRule {
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
     guard c.scimCovers, c.deprovisioningWrites.isEmpty,
-      let ok = c.provisioningDeprovisions.first(where: { $0.status == "success" && $0.action != "update" })
+      let ok = c.provisioningDeprovisions.first(where: { $0.status == .success && $0.action != .update })
     else { return nil }
     return RuleMatch(
       .likely,

@@ -28,13 +28,13 @@ struct SkipOutOfScopeDeletionsRule: CauseRule {
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
     if let (config, _) = c.config, let skip = config.skipOutOfScopeDeletions {
-      guard skip, ["unassign", "group-removal"].contains(c.kind), c.deprovisioningWrites.isEmpty else { return nil }
+      guard skip, c.kind.leavesScope, c.deprovisioningWrites.isEmpty else { return nil }
       return RuleMatch(
         c.configConfidence,
         "The job's setting SkipOutOfScopeDeletions is True (exported \(config.exportedAt.prefix(16))): users leaving scope are not disabled.",
         evidence: [c.trigger] + c.provisioningSkips)
     }
-    guard ["unassign", "group-removal"].contains(c.kind), c.deprovisioningWrites.isEmpty, c.wasProvisionedBefore,
+    guard c.kind.leavesScope, c.deprovisioningWrites.isEmpty, c.wasProvisionedBefore,
       let skip = c.provisioningSkips.first(where: { $0.skipReason == "NotEffectivelyEntitled" })
     else { return nil }
     return RuleMatch(

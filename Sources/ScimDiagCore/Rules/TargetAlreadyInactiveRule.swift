@@ -36,7 +36,7 @@ struct TargetAlreadyInactiveRule: CauseRule {
     // Disabled earlier (say after an unassignment) and not re-enabled since.
     let disabled = c.before.last {
       ($0.scimKind == .disablePatch && $0.isSuccess)
-        || ($0.source == .provisioning && $0.action == "disable" && $0.status == "success")
+        || ($0.source == .provisioning && $0.action == .disable && $0.status == .success)
     }
     guard let disabled, c.lookups.allSatisfy({ $0.returnedActive == nil }) else { return nil }
     let revived = c.before.contains {

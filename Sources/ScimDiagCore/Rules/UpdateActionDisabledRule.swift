@@ -27,7 +27,7 @@ struct UpdateActionDisabledRule: CauseRule {
   ]
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
-    guard c.kind != "hard-delete", c.deprovisioningWrites.isEmpty, let (config, _) = c.config,
+    guard c.kind != .hardDelete, c.deprovisioningWrites.isEmpty, let (config, _) = c.config,
       let m = config.userMapping, !m.flowTypes.contains(where: { $0.lowercased() == "update" })
     else { return nil }
     return RuleMatch(

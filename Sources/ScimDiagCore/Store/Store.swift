@@ -8,6 +8,8 @@ package final class Store {
   let queue: DatabaseQueue
   /// How long to wait for another process holding the store (a long ingest).
   static let busyTimeoutSeconds = 900
+  /// Hears a line when a command has slow work to do first (rebuilding derived data).
+  package var progress: (@Sendable (String) -> Void)?
 
   /// Opens or creates the store at `path`. A file that is not a scimdiag store, is corrupt, or
   /// was written by another store format is refused without being modified.

@@ -1,32 +1,23 @@
 import Foundation
 import GRDB
 
-/// The `users` triage kept in the store. Diagnosing every user of a large tenant takes tens of
-/// seconds; the rows only change when the store's records, its configuration snapshots or the
-/// scimdiag build change, so they are kept with a fingerprint of all three and reused while it
-/// still matches.
+/// The `users` triage kept in the store. Diagnosing every user of a large tenant is slow; the
+/// rows only change when the store's records, its configuration snapshots or the code that
+/// derives them (`DerivedData.version`) change, so they are kept with a fingerprint of all three
+/// and reused while it still matches.
 extension Store {
-  /// What the triage depends on: the ingested sources, the configuration rows and this build.
+  /// What the triage depends on: the ingested sources, the configuration rows and the version
+  /// of the code that derives it.
   package func triageFingerprint() throws -> String {
-    let data = try read { db in
+    try read { db in
       try String.fetchOne(
         db,
         sql: """
-          SELECT \(Correlator.sourcesFingerprint)
+          SELECT \(Store.derivedFingerprint)
             || '/' || (SELECT count(*) || ':' || coalesce(max(id), 0) FROM job_configs)
           """) ?? ""
     }
-    return data + "/" + Store.buildIdentity
   }
-
-  /// The executable's size and modification time: a rebuilt scimdiag may diagnose differently.
-  static let buildIdentity: String = {
-    let path = Bundle.main.executablePath ?? CommandLine.arguments.first ?? ""
-    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return "unknown-build" }
-    let size = (attributes[.size] as? Int) ?? 0
-    let time = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-    return "\(size)@\(time)"
-  }()
 
   /// The kept triage, when it was made for `fingerprint`.
   package func cachedTriage(fingerprint: String) throws -> [UserSummary]? {
@@ -43,7 +34,7 @@ extension Store {
             """
         ).map { row in
           var trigger: Trigger?
-          if let kind: String = row[2], let source = EvidenceSource(rawValue: row[5] ?? "") {
+          if let kind = TriggerKind(rawValue: row[2] ?? ""), let source = EvidenceSource(rawValue: row[5] ?? "") {
             trigger = Trigger(kind: kind, time: row[3] ?? "", ref: row[4] ?? "", source: source)
           }
           return UserSummary(
@@ -65,7 +56,7 @@ extension Store {
       for (i, r) in rows.enumerated() {
         let t = r.latestTrigger
         try insert.execute(arguments: [
-          i, r.user, r.triggers, t?.kind, t?.time, t?.ref, t?.source.rawValue, r.outcome?.rawValue, r.cause,
+          i, r.user, r.triggers, t?.kind.rawValue, t?.time, t?.ref, t?.source.rawValue, r.outcome?.rawValue, r.cause,
           r.confidence?.rawValue,
         ])
       }

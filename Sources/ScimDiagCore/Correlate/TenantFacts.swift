@@ -1,0 +1,54 @@
+/// Facts about the whole tenant that findings depend on.
+package struct TenantFacts: Sendable {
+  package var hasAudit = false
+  package var hasProvisioning = false
+  package var hasScim = false
+  package var logEnd: String?
+  package var scimStart: String?
+  package var scimEnd: String?
+  package var appServicePrincipals: Set<String> = []
+  package var jobEvents: [JobEvent] = []
+  /// The job configuration snapshots, in export order.
+  package var configs: [JobConfig] = []
+
+  /// The configuration in force at `time`: the latest snapshot exported before it, else the
+  /// earliest one (flagged `afterwards`, since it was exported after the event).
+  package func config(at time: String) -> (config: JobConfig, afterwards: Bool)? {
+    if let c = configs.last(where: { $0.exportedAt <= time }) { return (c, false) }
+    return configs.first.map { ($0, true) }
+  }
+
+  /// Start times of the cycles the logs show (`CycleInference`), sorted.
+  package var cycleStarts: [String] = []
+
+  package init() {}
+
+  /// The first cycle that started strictly after `time` (and before `limit`).
+  package func firstCycle(after time: String, before limit: String? = nil) -> String? {
+    firstCycle(from: time, inclusive: false, before: limit)
+  }
+
+  /// The first cycle that started at `time` or later (and before `limit`): the cycle a
+  /// provisioning event of that time belongs to counts.
+  package func firstCycle(atOrAfter time: String, before limit: String? = nil) -> String? {
+    firstCycle(from: time, inclusive: true, before: limit)
+  }
+
+  private func firstCycle(from time: String, inclusive: Bool, before limit: String?) -> String? {
+    var lo = 0
+    var hi = cycleStarts.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if inclusive ? cycleStarts[mid] < time : cycleStarts[mid] <= time { lo = mid + 1 } else { hi = mid }
+    }
+    guard lo < cycleStarts.count else { return nil }
+    let t = cycleStarts[lo]
+    if let limit, t >= limit { return nil }
+    return t
+  }
+
+  /// The job state at `time`: the last pause/quarantine/resume event before it.
+  package func jobState(at time: String) -> JobEvent? {
+    jobEvents.last { $0.time <= time }
+  }
+}

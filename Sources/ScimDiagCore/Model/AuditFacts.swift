@@ -1,0 +1,13 @@
+/// What an audit event says about a user's access to the app.
+package struct AuditFacts: Sendable, Equatable {
+  package var kind: AuditKind
+  package var activity: String
+  /// The service principal the event names (an app-role assignment's app).
+  package var servicePrincipalId: String?
+
+  package init(kind: AuditKind, activity: String, servicePrincipalId: String? = nil) {
+    self.kind = kind
+    self.activity = activity
+    self.servicePrincipalId = servicePrincipalId
+  }
+}

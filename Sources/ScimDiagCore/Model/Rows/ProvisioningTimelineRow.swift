@@ -1,0 +1,29 @@
+/// A provisioning event linked to a user, as the timeline needs it.
+package struct ProvisioningTimelineRow: Sendable, Equatable {
+  package var place: RecordPlace
+  package var id: String
+  package var time: String
+  /// Normalised action and status (`provisioning_events.action`, `.status`).
+  package var action: String
+  package var status: String
+  package var errorCode: String?
+  package var cycleId: String?
+  package var targetId: String?
+  /// The skip reason of its first step that has one.
+  package var skipReason: String?
+
+  package init(
+    place: RecordPlace, id: String, time: String, action: String, status: String, errorCode: String? = nil,
+    cycleId: String? = nil, targetId: String? = nil, skipReason: String? = nil
+  ) {
+    self.place = place
+    self.id = id
+    self.time = time
+    self.action = action
+    self.status = status
+    self.errorCode = errorCode
+    self.cycleId = cycleId
+    self.targetId = targetId
+    self.skipReason = skipReason
+  }
+}

@@ -1,0 +1,166 @@
+import Testing
+
+@testable import ScimDiagCore
+
+/// The correlate stage on rows built in memory: no store, no SQLite.
+@Suite struct CorrelateUnitTests {
+  static let aliceId = "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9"
+  static let bobId = "1a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9"
+
+  static func place(_ file: String = "a.json", _ line: Int = 1, user: Int = 1) -> RecordPlace {
+    RecordPlace(userId: user, via: "test", file: file, line: line)
+  }
+
+  @Test func recordsSharingAKeyBecomeOneUserAndOthersStayApart() {
+    var input = IdentityInput()
+    input.provisioningEvents = [
+      ProvisioningIdentityRow(id: "p1", sourceIdentityId: Self.aliceId, targetIdentityId: "scim-a"),
+      ProvisioningIdentityRow(id: "p2", sourceIdentityId: Self.bobId, sourceUPN: "bob@contoso.com"),
+    ]
+    input.auditUserTargets = [
+      AuditUserTargetRow(
+        eventId: "a1", objectId: Self.aliceId.uppercased(),
+        userPrincipalName: Self.aliceId.replacingOccurrences("-", "") + "alice@contoso.com")
+    ]
+    input.scimRequests = [ScimIdentityRow(key: "s1", resourceType: "Users", resourceId: "scim-a")]
+    let result = IdentityGraph.build(input)
+    #expect(result.users.map(\.label) == ["alice@contoso.com", "bob@contoso.com"])
+    let alice = result.users[0]
+    #expect(Set(alice.records.map(\.recordId)) == ["p1", "a1", "s1"])
+    #expect(alice.objectId == Self.aliceId)
+    #expect(alice.scimId == "scim-a")
+    #expect(alice.keys.contains(.name("alice@contoso.com")), "the soft-delete prefix is stripped")
+  }
+
+  @Test func aListResponseLinksOnlyTheResourcesItReturnedByTheirOwnKeys() {
+    var input = IdentityInput()
+    input.scimRequests = [
+      ScimIdentityRow(key: "get", filterValue: "alice@contoso.com"),
+      ScimIdentityRow(key: "post", bodyId: "scim-a", bodyUserName: "alice@contoso.com"),
+    ]
+    input.returnedResources = [
+      ReturnedResourceRow(requestKey: "get", id: "scim-c", userName: "carol@contoso.com"),
+      ReturnedResourceRow(requestKey: "get", id: "scim-d", userName: "dave@contoso.com"),
+    ]
+    let labels = IdentityGraph.build(input).users.map(\.label)
+    #expect(labels == ["alice@contoso.com"])
+  }
+
+  @Test func guidFiltersWithNothingElseAreProbesNotUsers() {
+    var input = IdentityInput()
+    input.scimRequests = [
+      ScimIdentityRow(key: "probe", filterValue: "7a1e7b5c-0000-4000-8000-000000000001"),
+      ScimIdentityRow(key: "get", filterValue: "alice@contoso.com"),
+    ]
+    let result = IdentityGraph.build(input)
+    #expect(result.probes == ["probe"])
+    #expect(result.users.map(\.label) == ["alice@contoso.com"])
+  }
+
+  @Test func recordsOfTheSameSecondKeepTheOrderTheirLogWroteThem() {
+    let t = "2026-03-02T08:41:10.0000000Z"
+    // Request keys are digests: in key order the POST would come before the GET it followed.
+    let rows = [
+      ScimTimelineRow(
+        place: Self.place("log.jsonl", 16), key: "0aaa", time: t, method: "POST", path: "/Users", status: 201),
+      ScimTimelineRow(
+        place: Self.place("log.jsonl", 15), key: "ffff", time: t, method: "GET", path: "/Users?filter=x",
+        status: 200),
+    ]
+    var input = TimelineRows()
+    input.scim = rows
+    let timeline = TimelineBuilder.timelines(input, users: [:])[1] ?? []
+    #expect(timeline.map(\.scimKind) == [.lookup, .create])
+  }
+
+  @Test func timesOrderBeforeSourcesAndSourcesBeforeFiles() {
+    var input = TimelineRows()
+    input.audit = [
+      AuditTimelineRow(
+        place: Self.place("z.json", 9), id: "a", time: "2026-03-02T09:00:00.0000000Z", activity: "Delete user")
+    ]
+    input.provisioning = [
+      ProvisioningTimelineRow(
+        place: Self.place("a.json", 1), id: "p", time: "2026-03-02T09:00:00.0000000Z", action: "disable",
+        status: "success"),
+      ProvisioningTimelineRow(
+        place: Self.place("a.json", 2), id: "q", time: "2026-03-02T08:59:59.0000000Z", action: "other",
+        status: "skipped"),
+    ]
+    let timeline = TimelineBuilder.timelines(input, users: [:])[1] ?? []
+    #expect(timeline.map(\.ref) == ["q", "a", "p"])
+  }
+
+  @Test func scimRequestsAreClassifiedByWhatTheyDoToActive() {
+    let row = ScimTimelineRow(place: Self.place(), key: "k", time: "t", method: "PATCH", path: "/Users/1", status: 204)
+    let stringFalse = TimelineBuilder.event(
+      row, operations: [PatchOperationRow(requestKey: "k", op: "Replace", path: "active", value: "\"False\"")],
+      resources: [], user: nil)
+    #expect(stringFalse.scimKind == .disablePatch)
+    #expect(stringFalse.patchValue == "\"False\"")
+    let pathless = TimelineBuilder.event(
+      row, operations: [PatchOperationRow(requestKey: "k", op: "replace", path: nil, value: "{\"active\":true}")],
+      resources: [], user: nil)
+    #expect(pathless.scimKind == .enablePatch)
+    let other = TimelineBuilder.event(
+      row, operations: [PatchOperationRow(requestKey: "k", op: "replace", path: "displayName", value: "\"A\"")],
+      resources: [], user: nil)
+    #expect(other.scimKind == .otherPatch)
+  }
+
+  @Test func aLookupSeesTheUserAmongForeignResults() {
+    let user = UserIdentity(
+      id: 1, label: "alice@contoso.com", objectId: nil, upn: nil, displayName: nil, scimId: "scim-a",
+      keys: [.name("alice@contoso.com"), .scimId("scim-a")])
+    let row = ScimTimelineRow(
+      place: Self.place(), key: "k", time: "t", method: "GET", path: "/Users?filter=x", status: 200,
+      listTotalResults: 2)
+    let e = TimelineBuilder.event(
+      row, operations: [],
+      resources: [
+        ReturnedResourceRow(requestKey: "k", id: "scim-b", userName: "bob@contoso.com", active: "true"),
+        ReturnedResourceRow(requestKey: "k", id: "other", userName: "ALICE@contoso.com", active: "false"),
+      ], user: user)
+    #expect(e.returnedActive == "false")
+    #expect(e.foreignResults == 1)
+  }
+
+  static func audit(_ activity: String, sp: String? = nil, at time: String) -> TimelineEvent {
+    TimelineEvent(
+      time: time, ref: activity, file: "audit.json", line: 1, text: activity, via: "test",
+      payload: .audit(
+        AuditFacts(
+          kind: AuditClassifier.kind(activity: activity, accountEnabledChange: nil), activity: activity,
+          servicePrincipalId: sp)))
+  }
+
+  static func provisioning(_ action: String, at time: String) -> TimelineEvent {
+    TimelineEvent(
+      time: time, ref: action, file: "prov.json", line: 1, text: action, via: "test",
+      payload: .provisioning(ProvisioningFacts(action: ProvisioningAction(action), status: .success)))
+  }
+
+  @Test func triggersAreAuditChangesOfThisAppOrProvisioningOnesWithoutAudit() {
+    let timeline = [
+      Self.audit("Add app role assignment grant to user", sp: "sp-app", at: "08:00"),
+      Self.audit("Remove app role assignment from user", sp: "sp-other", at: "08:30"),
+      Self.audit("Remove app role assignment from user", sp: "sp-app", at: "09:00"),
+      Self.provisioning("disable", at: "09:40"),
+      Self.audit("Delete user", at: "10:00"),
+    ]
+    let found = TriggerDetector.triggers(in: timeline, appServicePrincipals: ["sp-app"])
+    #expect(found == [2, 4])
+    #expect(found.map { TriggerDetector.kind(of: timeline[$0]) } == [.unassign, .softDelete])
+    let withoutAudit = [Self.provisioning("update", at: "09:00"), Self.provisioning("delete", at: "09:40")]
+    #expect(TriggerDetector.triggers(in: withoutAudit, appServicePrincipals: []) == [1])
+    #expect(TriggerDetector.kind(of: withoutAudit[1]) == .hardDelete)
+  }
+
+  @Test func providersAddingNewActionsAndStatusesAreKept() {
+    #expect(ProvisioningAction("quarantine") == .unknown("quarantine"))
+    #expect(ProvisioningAction("stageddelete") == .stagedDelete)
+    #expect(ProvisioningStatus("partialsuccess").name == "partialsuccess")
+    #expect(UserKey(kind: "oid", value: Self.aliceId) == .objectId(Self.aliceId))
+    #expect(UserKey.from(name: "  Alice@Contoso.com ") == .name("alice@contoso.com"))
+  }
+}
