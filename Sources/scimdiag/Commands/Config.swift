@@ -25,18 +25,21 @@ struct Config: ParsableCommand {
       "Record a job setting (SkipOutOfScopeDeletions, SyncAll, …) as known now.", valueName: "key=value"))
   var settings: [String] = []
 
-  @Option(help: "Output format: text or json.")
+  static let formats: [OutputFormat] = [.text, .json]
+
+  @Option(help: OutputFormat.help(formats))
   var format: OutputFormat = .text
 
   func validate() throws {
+    try format.check(Self.formats)
     for s in settings where !s.contains("=") {
       throw ValidationError("--set takes KEY=VALUE, for example SkipOutOfScopeDeletions=True; got '\(s)'")
     }
   }
 
   func run() throws {
-    do {
-      let s = try Store(path: store.path, create: !settings.isEmpty)
+    try StoreSession.run {
+      let s = try StoreSession(store, create: !settings.isEmpty).store
       if !settings.isEmpty {
         let pairs = settings.map { item -> (String, String) in
           let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
@@ -46,12 +49,7 @@ struct Config: ParsableCommand {
         try s.setJobSettings(pairs, at: now)
       }
       let configs = try s.jobConfigs()
-      switch format {
-      case .json: print(try JSONOutput.encode(configs))
-      case .text: print(ConfigRenderer.text(configs))
-      }
-    } catch {
-      throw fail(error)
+      print(format == .json ? try JSONOutput.encode(configs) : ConfigRenderer.text(configs))
     }
   }
 }

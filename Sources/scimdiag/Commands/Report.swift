@@ -21,8 +21,10 @@ struct Report: ParsableCommand {
   @Flag(help: "Write HTML (the same as --format html).")
   var html = false
 
-  @Option(help: "Output format: html, markdown or json (default html).")
-  var format: Format?
+  static let formats: [OutputFormat] = [.html, .markdown, .json]
+
+  @Option(help: OutputFormat.help(formats))
+  var format: OutputFormat?
 
   @Option(
     name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
@@ -34,39 +36,25 @@ struct Report: ParsableCommand {
   @Flag(help: "Replace UPNs, names, mail addresses and ids with stable pseudonyms (to send to an app vendor).")
   var redact = false
 
-  enum Format: String, ExpressibleByArgument, CaseIterable {
-    case html
-    case markdown
-    case json
-  }
-
   func validate() throws {
+    try format?.check(Self.formats)
     if html, let format, format != .html {
       throw ValidationError("--html and --format \(format.rawValue) contradict each other; give one")
     }
   }
 
   func run() throws {
-    do {
-      let s = try Store(path: store.path, create: false)
-      var only: UserIdentity?
-      if let user {
-        let matches = try s.findUsers(user)
-        guard matches.count == 1 else {
-          printError(
-            matches.isEmpty
-              ? "error: no user matches '\(user)'; run `scimdiag users` to list known users"
-              : "error: '\(user)' matches \(matches.count) users: \(matches.map(\.label).joined(separator: ", "))")
-          throw ExitCode(1)
-        }
-        only = matches[0]
-      }
+    try StoreSession.run {
+      let session = try StoreSession(store)
+      let s = session.store
+      let only = try user.map { try session.user($0) }
       let report = try Explainer(store: s).tenantReport(only: only, generatedAt: reportTime())
       var text: String
       switch format ?? .html {
       case .html: text = HTMLRenderer.render(report)
       case .markdown: text = MarkdownReportRenderer.render(report)
       case .json: text = try JSONOutput.encode(report) + "\n"
+      case .text: text = MarkdownReportRenderer.render(report)
       }
       if redact { text = try s.redactor().apply(text) }
       if let output {
@@ -79,10 +67,6 @@ struct Report: ParsableCommand {
       } else {
         print(text, terminator: "")
       }
-    } catch let e as ExitCode {
-      throw e
-    } catch {
-      throw fail(error)
     }
   }
 

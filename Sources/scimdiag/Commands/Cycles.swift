@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import ScimDiagCore
+
+struct Cycles: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "List the provisioning cycles the logs show, and the gaps between them.",
+    discussion: """
+      Cycles come from the provisioning log's cycleId; SCIM requests outside them are grouped \
+      into bursts of activity. Entra runs a cycle every 20–40 minutes, once a day in quarantine: \
+      a gap of more than an hour is marked.
+      """)
+
+  @OptionGroup var store: StoreOptions
+
+  static let formats: [OutputFormat] = [.text, .json]
+
+  @Option(help: OutputFormat.help(formats))
+  var format: OutputFormat = .text
+
+  func validate() throws { try format.check(Self.formats) }
+
+  func run() throws {
+    try StoreSession.run {
+      let cycles = try StoreSession(store).store.cycles()
+      print(format == .json ? try JSONOutput.encode(cycles) : ExplainRenderer.cyclesText(cycles))
+    }
+  }
+}

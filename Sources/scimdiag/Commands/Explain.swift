@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import ScimDiagCore
+
+struct Explain: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Show what happened to one user across the three sources, and why.",
+    discussion: """
+      USER may be a UPN (also the soft-deleted form with the 32-hex object-id prefix), an Entra \
+      object id, a SCIM id, a SCIM userName or externalId, a mail address or a display name; \
+      case does not matter.
+
+      For every deprovisioning trigger (soft delete, hard delete, unassignment, group removal, \
+      disable) the output gives the outcome (what the app's SCIM endpoint saw: delivered, \
+      skipped, get-only, nothing, failed, pending), the cause (see `scimdiag rules`), how sure \
+      scimdiag is (certain, likely, possible), the records it rests on, and what to do.
+
+      Exit status: 0 when the user was found, 1 when not (the closest known users are listed) \
+      or when several users match.
+      """)
+
+  @OptionGroup var store: StoreOptions
+
+  @Argument(help: "The user to explain.")
+  var user: String
+
+  static let formats: [OutputFormat] = [.text, .json, .markdown]
+
+  @Option(help: OutputFormat.help(formats))
+  var format: OutputFormat = .text
+
+  @Flag(help: "Replace UPNs, names, mail addresses and ids with stable pseudonyms (to send to an app vendor).")
+  var redact = false
+
+  func validate() throws { try format.check(Self.formats) }
+
+  func run() throws {
+    try StoreSession.run {
+      let session = try StoreSession(store)
+      let report = try Explainer(store: session.store).report(for: try session.user(user))
+      let text: String
+      switch format {
+      case .markdown: text = ExplainRenderer.markdown(report)
+      case .json: text = try JSONOutput.encode(report) + "\n"
+      case .text, .html: text = ExplainRenderer.text(report, style: .init(color: useColor() && !redact)) + "\n"
+      }
+      print(redact ? try session.store.redactor().apply(text) : text, terminator: "")
+    }
+  }
+}

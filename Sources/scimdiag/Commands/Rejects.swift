@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import ScimDiagCore
+
+struct Rejects: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "List the records that could not be read, with file, line, column and reason.")
+
+  @OptionGroup var store: StoreOptions
+
+  static let formats: [OutputFormat] = [.text, .json]
+
+  @Option(help: OutputFormat.help(formats))
+  var format: OutputFormat = .text
+
+  func validate() throws { try format.check(Self.formats) }
+
+  func run() throws {
+    try StoreSession.run {
+      let rows = try StoreSession(store).store.rejects()
+      switch format {
+      case .text, .markdown, .html:
+        if rows.isEmpty { print("no rejected records") }
+        for r in rows {
+          print("\(r.path):\(r.line):\(r.column): \(r.reason)")
+          if !r.excerpt.isEmpty { print("  " + r.excerpt.replacingOccurrences(of: "\n", with: " ")) }
+        }
+      case .json:
+        print(try JSONOutput.encode(rows))
+      }
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import ScimDiagCore
+
+struct Sources: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "List the ingested files with their detected format, counts and time span.")
+
+  @OptionGroup var store: StoreOptions
+
+  static let formats: [OutputFormat] = [.text, .json]
+
+  @Option(help: OutputFormat.help(formats))
+  var format: OutputFormat = .text
+
+  func validate() throws { try format.check(Self.formats) }
+
+  func run() throws {
+    try StoreSession.run {
+      let rows = try StoreSession(store).store.sources()
+      switch format {
+      case .text, .markdown, .html:
+        for s in rows {
+          print(
+            "\(s.path)  \(s.format) (\(s.container), \(s.encoding))  \(s.recordsRead) read, \(s.recordsNew) new, \(s.recordsRejected) rejected  \(s.firstTime ?? "-") .. \(s.lastTime ?? "-")"
+          )
+        }
+      case .json:
+        print(try JSONOutput.encode(rows))
+      }
+    }
+  }
+}

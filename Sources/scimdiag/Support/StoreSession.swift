@@ -1,0 +1,49 @@
+import ArgumentParser
+import ScimDiagCore
+
+/// What the commands that read a store share: opening it (slow first steps reported on
+/// stderr), finding one user with the same lookup and messages everywhere, and turning
+/// failures into a message and an exit code.
+struct StoreSession {
+  let store: Store
+
+  /// Opens the store `options` name; `create` makes a new one when there is none.
+  init(_ options: StoreOptions, create: Bool = false) throws {
+    store = try Store(path: options.path, create: create)
+    store.progress = { printError($0) }
+  }
+
+  /// The one user `query` names; otherwise says who is closest (or which users match) and
+  /// exits 1.
+  func user(_ query: String) throws -> UserIdentity {
+    let matches = try store.findUsers(query)
+    if matches.isEmpty {
+      let suggestions = try store.suggestions(for: query)
+      printError("error: no user matches '\(query)'" + (suggestions.isEmpty ? "" : "; closest known users:"))
+      for name in suggestions { printError("  \(name)") }
+      printError("run `scimdiag users` to list every known user")
+      throw ExitCode(1)
+    }
+    if matches.count > 1 {
+      printError("error: '\(query)' matches \(matches.count) users; give one of:")
+      for m in matches {
+        printError("  \(m.label)" + (m.objectId.map { "  (object id \($0))" } ?? ""))
+      }
+      throw ExitCode(1)
+    }
+    return matches[0]
+  }
+
+  /// Runs a command's body: an exit code passes through, any other error is reported.
+  static func run(_ body: () throws -> Void) throws {
+    do {
+      try body()
+    } catch let e as ExitCode {
+      throw e
+    } catch let e as ValidationError {
+      throw e
+    } catch {
+      throw fail(error)
+    }
+  }
+}
