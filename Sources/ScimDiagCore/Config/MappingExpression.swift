@@ -104,29 +104,7 @@ package indirect enum MappingExpression: Sendable, Equatable {
         skipSpaces()
         if i < chars.count, chars[i] == "(" {
           i += 1
-          var args: [MappingExpression] = []
-          skipSpaces()
-          if i < chars.count, chars[i] == ")" {
-            i += 1
-            return .call(word, args)
-          }
-          while true {
-            args.append(try expression(allowEmpty: true))
-            skipSpaces()
-            guard i < chars.count else {
-              throw ParseError(column: i + 1, message: "expected ',' or ')' in the arguments of \(word)")
-            }
-            if chars[i] == "," {
-              i += 1
-              continue
-            }
-            if chars[i] == ")" {
-              i += 1
-              return .call(word, args)
-            }
-            throw ParseError(
-              column: i + 1, message: "expected ',' or ')' in the arguments of \(word), found '\(chars[i])'")
-          }
+          return .call(word, try arguments(of: word))
         }
         if word.unicodeScalars.allSatisfy({ $0.properties.numericType != nil || $0 == "-" || $0 == "." }) {
           return .constant(word)
@@ -137,6 +115,33 @@ package indirect enum MappingExpression: Sendable, Equatable {
       }
       throw ParseError(
         column: i + 1, message: "expected an attribute [Name], a \"constant\" or a function call, found '\(c)'")
+    }
+
+    /// The arguments of a call to `function`, after its '(' up to and including its ')'.
+    mutating func arguments(of function: String) throws(ParseError) -> [MappingExpression] {
+      var args: [MappingExpression] = []
+      skipSpaces()
+      if i < chars.count, chars[i] == ")" {
+        i += 1
+        return args
+      }
+      while true {
+        args.append(try expression(allowEmpty: true))
+        skipSpaces()
+        guard i < chars.count else {
+          throw ParseError(column: i + 1, message: "expected ',' or ')' in the arguments of \(function)")
+        }
+        if chars[i] == "," {
+          i += 1
+          continue
+        }
+        if chars[i] == ")" {
+          i += 1
+          return args
+        }
+        throw ParseError(
+          column: i + 1, message: "expected ',' or ')' in the arguments of \(function), found '\(chars[i])'")
+      }
     }
   }
 

@@ -87,6 +87,16 @@ package enum ProvisioningLogParser {
     let duration = r["durationInMilliseconds"] ?? r["DurationMs"] ?? envelope?["durationMs"]
     event.durationMs = duration?.text.flatMap { Double($0) }.map { Int64($0) }
 
+    readIdentities(r, into: &event)
+    readSteps(r, into: &event)
+    event.sourceUPN = userPrincipalName(
+      of: event, source: r["sourceIdentity"]?.unwrapped, record: r, steps: r["provisioningSteps"]?.unwrapped)
+    return event
+  }
+
+  /// The service principal, source and target systems, initiator, and the source and target
+  /// identities.
+  private static func readIdentities(_ r: JSONValue, into event: inout ProvisioningEvent) {
     let sp = r["servicePrincipal"]?.unwrapped
     event.servicePrincipalId = sp.flatMap(identityID)
     event.servicePrincipalName = sp.flatMap(identityName)
@@ -105,7 +115,10 @@ package enum ProvisioningLogParser {
     event.targetId = target.flatMap(identityID)
     event.targetName = target.flatMap(identityName)
     event.targetType = target?.first(typeKeys)?.nonEmptyText
+  }
 
+  /// The provisioning steps and modified properties.
+  private static func readSteps(_ r: JSONValue, into event: inout ProvisioningEvent) {
     for step in r["provisioningSteps"]?.unwrapped.arrayValue ?? [] {
       let details = step["details"]?.unwrapped
       let detailsText: String?
@@ -129,8 +142,6 @@ package enum ProvisioningLogParser {
       event.modifiedProperties.append(
         ModifiedProperty(name: name, oldValue: prop["oldValue"]?.text, newValue: prop["newValue"]?.text))
     }
-    event.sourceUPN = userPrincipalName(of: event, source: source, record: r, steps: r["provisioningSteps"]?.unwrapped)
-    return event
   }
 
   private static func identityID(_ v: JSONValue) -> String? { v["id"]?.nonEmptyText }
