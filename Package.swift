@@ -11,14 +11,13 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
   ],
   targets: [
-    // SHA-256 with the CPU's SHA extensions (x86 SHA-NI), when it has them.
-    .target(name: "CSHA256", cSettings: [.unsafeFlags(["-O2", "-Wall", "-Wextra", "-Werror"])]),
     .target(
       name: "ScimDiagCore",
       dependencies: [
-        "CSHA256",
+        .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ],
       // Parsers run byte loops over gigabytes: optimise them in debug builds too, so tests and

@@ -58,8 +58,8 @@ final class RecordPipeline: @unchecked Sendable {
     for _ in 0..<workers {
       start {
         RecordPipeline.yieldToWriter()
-        // Written batches are freed here, when each `Work` ends: on the writer thread, the
-        // ingest's critical path, destroying them held 3.5 % of its samples.
+        // Written batches are freed here, when each `Work` ends: not on the writer thread, the
+        // ingest's critical path.
         work: while true {
           switch self.nextToClassify() {
           case .classify(let sequence, let items, _):
@@ -92,9 +92,8 @@ final class RecordPipeline: @unchecked Sendable {
   /// Lowers the calling thread's priority below the writer's. With fewer cores than threads
   /// (the 2-core benchmark machine runs four), the scheduler shared the cores evenly, and the
   /// writer, the ingest's critical path, lost a core to the reader and then waited while its
-  /// next batch was classified: 1.8 s of waiting in a 5.7 s ingest of 200,000 SCIM lines.
-  /// Nicer helpers leave the writer its core: 1.3 s of waiting, and 12 % less wall time
-  /// (docs/performance.md). On Linux niceness belongs to the thread; elsewhere it would apply
+  /// next batch was classified. Nicer helpers leave the writer its core (docs/performance.md,
+  /// "Measurements behind the code"). On Linux niceness belongs to the thread; elsewhere it would apply
   /// to the whole process, so nothing is changed there.
   static func yieldToWriter() {
     #if os(Linux)
@@ -119,9 +118,7 @@ final class RecordPipeline: @unchecked Sendable {
 
   private func flush() throws {
     // Read batches the classifiers are done with come back here to be freed, on the reader
-    // thread that allocated their values. Freed by the classifiers, they cost more in all: on a
-    // 30,000-record export the classifiers took 1,115-1,265 perf samples each, against 764-871
-    // now, the reader 1,835-1,901 against 2,033-2,103 now; 4 % fewer samples in all.
+    // thread that allocated their values: freed by the classifiers, they cost more in all.
     var freed: [[Read]] = []
     defer { freed = [] }
     condition.lock()

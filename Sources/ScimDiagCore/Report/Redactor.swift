@@ -33,7 +33,7 @@ package struct Redactor: Sendable {
   }
 
   static func hash(_ secret: String, _ value: String) -> String {
-    String(SHA256.hex(secret + "\u{1F}" + value.lowercased()).prefix(8))
+    String(SHA256.hmacHex(key: secret, value.lowercased()).prefix(8))
   }
 
   static func mailPseudonym(_ secret: String) -> (String) -> String {
@@ -42,7 +42,7 @@ package struct Redactor: Sendable {
 
   static func guidPseudonym(_ secret: String) -> (String) -> String {
     { value in
-      let h = SHA256.hex(secret + "\u{1F}" + value.lowercased().replacingOccurrences("-", ""))
+      let h = SHA256.hmacHex(key: secret, value.lowercased().replacingOccurrences("-", ""))
       let c = Array(h)
       return String(c[0..<8]) + "-0000-4000-8000-" + String(c[8..<20])
     }

@@ -429,16 +429,14 @@ enum Schema {
     }
     m.registerMigration("v9 find users by their label in any case") { db in
       // `explain <user>` also matches the label case-insensitively; without this index that
-      // lookup read every user: 55 ms of a 100 ms `explain` on a store of 110,000 users.
+      // lookup reads every user (docs/performance.md, "Measurements behind the code").
       try db.execute(sql: "CREATE INDEX users_label_folded ON users(lower(label))")
     }
     m.registerMigration("v10 append provisioning events in arrival order") { db in
       // As v8 did for SCIM requests: events were stored in the order of their ids (WITHOUT
       // ROWID), random GUIDs, so each insert went to a random page of a table far larger than
-      // the page cache. As a rowid table they are appended, and only the index on `id` (about
-      // 50 bytes per event) takes random inserts. The 199,568 events of the benchmark's 488 MB
-      // portal export, in an order unrelated to their ids: SQLite alone took 7.7 s for the
-      // inserts, with 435,000 `pread` calls, against 3.3 s and 6,000 (benchmarks/sqlite-floor.c).
+      // the page cache. As a rowid table they are appended, and only the small index on `id`
+      // takes random inserts (docs/performance.md, "Measurements behind the code").
       try db.execute(
         sql: """
           CREATE TABLE provisioning_events_v10 (
@@ -484,13 +482,11 @@ enum Schema {
     m.registerMigration("v11 key provisioning steps and properties by their event's arrival number") { db in
       // Steps and modified properties named their event by its id, a random GUID, so their
       // (event, index) keys arrived in random order: a large file's ingest dropped those
-      // indexes and built them again by a sort at its end, on one core (2.3 s of the 6.6 s
-      // of index builds after the benchmark's 1 GB portal export, whose 435,399 events have
-      // 1,741,596 steps; the steps' key index alone was 77 MB). An event now has an arrival
-      // number (`seq`, its rowid, kept by VACUUM), and its children name that: an ingest writes
-      // them right after their event, so their keys arrive in ascending order, are appended to
-      // the index as they come and need no rebuild; each index entry takes about 15 bytes
-      // instead of 46 (`dbstat`).
+      // indexes and built them again by a sort at its end, on one core. An event now has an
+      // arrival number (`seq`, its rowid, kept by VACUUM), and its children name that: an
+      // ingest writes them right after their event, so their keys arrive in ascending order,
+      // are appended to the index as they come, need no rebuild and take a third of the space
+      // (docs/performance.md, "Measurements behind the code").
       // Children whose event is not in the store (possible only from a portal steps CSV with an
       // ID column naming an event never ingested, which no query showed) are not kept.
       try db.execute(

@@ -105,12 +105,9 @@ package final class Store {
   }
 
   /// The page size of a new store, in bytes; an existing store keeps its own (SQLite fixes it
-  /// when the file is first written). Against 4 KB pages, on the benchmark's 1 GB portal
-  /// export: 23.8-26.6 s in four runs against 28.2-32.9 s in seven, with half the system time;
-  /// on 30,000 of its records, a quarter of the `pread` and `pwrite` calls for the same user
-  /// instructions. The page cache is set in bytes, so memory is unchanged (54.7-55.6 MiB peak
-  /// RSS); 32 KB pages took it to 58.3-58.9 MiB for no gain these runs could show, 64 KB pages
-  /// over 64 MiB.
+  /// when the file is first written). Larger pages than SQLite's default 4 KB mean fewer reads
+  /// and writes for the same work; the page cache is set in bytes, so memory does not grow.
+  /// Larger still cost memory for no gain (docs/performance.md, "Measurements behind the code").
   package static let pageSize = 16384
 
   /// Retries `body` while another process holds the store (SQLite may answer "database is
@@ -165,9 +162,8 @@ package final class Store {
 
   /// Runs `body` in one write transaction; any error rolls everything back.
   ///
-  /// Foreign keys are not enforced meanwhile: checking each child row's parent cost the writer
-  /// thread, which every ingest waits for, 5 % (SCIM request logs) to 10 % (provisioning
-  /// exports) of its instructions. `StoreWriter` writes a child only with a parent it has just
+  /// Foreign keys are not enforced meanwhile: checking each child row's parent costs the writer
+  /// thread, which every ingest waits for, a noticeable share of its instructions. `StoreWriter` writes a child only with a parent it has just
   /// written or found, and `IntegrityTests` checks every ingested store with
   /// `PRAGMA foreign_key_check`. Enforcement (and `ON DELETE CASCADE`) is back once `body` ends.
   package func write<T>(_ body: (StoreWriter) throws -> T) throws -> T {
@@ -178,9 +174,8 @@ package final class Store {
 
   /// Like `write`, but, when no other connection has the store open, with a rollback journal
   /// instead of the write-ahead log for this one transaction. A large file's pages are then
-  /// written once, to the store, instead of to the WAL and again at the checkpoint (on a 146 MB
-  /// provisioning export: 51,000 `pwrite` calls instead of 163,000, 67,000 `pread` instead of
-  /// 125,000). The file still lands completely or not at all; a scimdiag started meanwhile
+  /// written once, to the store, instead of to the WAL and again at the checkpoint (a third of
+  /// the writes). The file still lands completely or not at all; a scimdiag started meanwhile
   /// waits for it. `synchronous` is FULL meanwhile, the safe setting for a rollback journal.
   /// When another connection has the store open, the WAL is kept and nothing else changes.
   package func writeOnce<T>(_ body: (StoreWriter) throws -> T) throws -> T {
