@@ -35,9 +35,9 @@ case $kind:$layout in
 esac
 
 # Rows are read back in the order the ingest wrote them in, their arrival number `seq`, which
-# their children name (migrations v11 and v12).
+# their children name.
 if [ -z "$(sqlite3 "$store" "SELECT name FROM pragma_table_info('$parent') WHERE name = 'seq'")" ]; then
-  echo "$store: $parent has no arrival number (a store from before migration v12); run any scimdiag command on it first" >&2
+  echo "$store: $parent has no arrival number (a store of an earlier format); ingest the exports again with this scimdiag" >&2
   exit 1
 fi
 placeholders() { sqlite3 "$store" "SELECT group_concat('?', ', ') FROM pragma_table_info('$1')"; }

@@ -4,10 +4,9 @@ import Testing
 
 @testable import ScimDiagCore
 
-/// A store written by an earlier scimdiag keeps working: its records survive the migrations
-/// and ingesting the same files again adds nothing.
+/// Before the first release the schema is one migration, changed in place: a store written by
+/// an earlier build is refused, untouched, with a message that says what to do.
 @Suite struct MigrationTests {
-  static let lastV4Migration = "v4 index the tenant-wide lookups of explain"
   static let copied = [
     "sources", "provisioning_events", "provisioning_steps", "provisioning_modified_properties", "audit_events",
     "audit_targets", "audit_modified_properties", "scim_requests", "scim_patch_operations", "scim_returned_resources",
@@ -24,78 +23,32 @@ import Testing
     }
   }
 
-  @Test func aFormatV4StoreMigratesAndReingestingAddsNothing() throws {
+  @Test func aStoreOfAnEarlierFormatIsRefusedUntouchedWithWhatToDo() throws {
     let dir = TempDir()
-    // The records as this version stores them.
-    let current = try Store(path: dir.path("current.db"))
-    ingest([TestPaths.fixtures.path], store: current)
-    let expected = try current.counts()
-    let keys = try current.query("SELECT key FROM scim_requests ORDER BY key")
-    #expect(keys.count > 10)
-
-    // The same records in a store of the v4 layout, with v4 request keys (32 hex digits of
-    // the digest, no time).
-    let oldPath = dir.path("v4.db")
+    let path = dir.path("old.db")
     do {
-      let queue = try DatabaseQueue(path: oldPath)
-      try Schema.migrator.migrate(queue, upTo: MigrationTests.lastV4Migration)
-      try queue.writeWithoutTransaction { db in
-        try db.execute(sql: "PRAGMA foreign_keys = OFF")
-        try db.execute(sql: "ATTACH DATABASE ? AS current", arguments: [dir.path("current.db")])
-        try db.inTransaction {
-          for table in MigrationTests.copied {
-            // The v4 table's columns; a child names its parent by its natural key there.
-            let columns = try String.fetchAll(
-              db, sql: "SELECT name FROM pragma_table_info(?, 'main')", arguments: [table]
-            )
-            .map { column in
-              switch column {
-              case "event_id" where table.hasPrefix("provisioning_"):
-                "(SELECT e.id FROM current.provisioning_events e WHERE e.seq = t.event_seq)"
-              case "request_key": "(SELECT r.key FROM current.scim_requests r WHERE r.seq = t.request_seq)"
-              default: "t.\(column)"
-              }
-            }
-            try db.execute(
-              sql: "INSERT INTO main.\(table) SELECT \(columns.joined(separator: ", ")) FROM current.\(table) t")
-          }
-          let rows = try Row.fetchAll(
-            db, sql: "SELECT key, time, method, path, status, request_body, response_body FROM main.scim_requests")
-          for row in rows {
-            let status: Int? = row["status"]
-            let requestBody: String? = row["request_body"]
-            let responseBody: String? = row["response_body"]
-            let fields: [String] = [
-              row["time"], row["method"], row["path"], status.map(String.init) ?? "", requestBody ?? "",
-              responseBody ?? "",
-            ]
-            let material = fields.joined(separator: "\u{1F}")
-            let key: String = row["key"]
-            let occurrence = key.firstIndex(of: "#").map { String(key[$0...]) } ?? ""
-            let old = String(SHA256.hex(material).prefix(32)) + occurrence
-            for (table, column) in [
-              ("scim_requests", "key"), ("scim_patch_operations", "request_key"),
-              ("scim_returned_resources", "request_key"),
-            ] {
-              try db.execute(sql: "UPDATE main.\(table) SET \(column) = ? WHERE \(column) = ?", arguments: [old, key])
-            }
-          }
-          return .commit
-        }
-        try db.execute(sql: "DETACH DATABASE current")
+      let queue = try DatabaseQueue(path: path)
+      try queue.write { db in
+        try db.execute(
+          sql: """
+            CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+            INSERT INTO grdb_migrations VALUES ('v1 create sources, events, requests and rejects');
+            CREATE TABLE store_info (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+            INSERT INTO store_info VALUES ('format', '1'), ('secret', 'x');
+            CREATE TABLE provisioning_events (id TEXT PRIMARY KEY NOT NULL);
+            """)
       }
-      #expect(try queue.read { try String.fetchOne($0, sql: "SELECT key FROM scim_requests LIMIT 1") }?.count == 32)
     }
-
-    // Opening it migrates it; its records, keys and links match a store made by this version.
-    let migrated = try Store(path: oldPath)
-    #expect(try migrated.counts() == expected)
-    #expect(try migrated.query("SELECT key FROM scim_requests ORDER BY key") == keys)
-    #expect(try migrated.query("PRAGMA foreign_key_check").isEmpty)
-    let again = ingest([TestPaths.fixtures.path], store: migrated)
-    #expect(again.compactMap(\.summary).allSatisfy { $0.new == 0 })
-    #expect(try migrated.counts() == expected)
-    #expect(try Explainer(store: migrated).summaries() == Explainer(store: current).summaries())
+    let before = try Data(contentsOf: URL(fileURLWithPath: path))
+    #expect(throws: ScimDiagError.self) { try Store(path: path) }
+    do {
+      _ = try Store(path: path)
+    } catch {
+      let message = error.errorDescription ?? ""
+      #expect(message.contains("earlier scimdiag"), "\(message)")
+      #expect(message.contains("ingest"), "\(message)")
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
   }
 }
 

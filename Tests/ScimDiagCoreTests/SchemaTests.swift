@@ -19,7 +19,7 @@ import Testing
     let oldPath = dir.path("old.db")
     let queue = try DatabaseQueue(path: oldPath)
     try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL") }
-    try Schema.migrator.migrate(queue, upTo: MigrationTests.lastV4Migration)
+    try Schema.migrator.migrate(queue)
     try queue.close()
     let old = try Store(path: oldPath)
     ingest([TestPaths.fixtures.path], store: old)

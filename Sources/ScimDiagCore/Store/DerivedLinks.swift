@@ -90,35 +90,37 @@ extension Store {
 
   /// Writes the identity graph's users (numbered from 1 in their order), keys, records and probes.
   static func writeLinks(_ db: Database, _ result: IdentityGraph.Result) throws {
-    let insertUser = try db.makeStatement(
-      sql: "INSERT INTO users(id, label, object_id, upn, display_name, scim_id) VALUES (?, ?, ?, ?, ?, ?)")
-    let insertKey = try db.makeStatement(sql: "INSERT OR IGNORE INTO user_keys(user_id, kind, value) VALUES (?, ?, ?)")
-    let insertRecord = try db.makeStatement(
-      sql: "INSERT OR IGNORE INTO user_records(user_id, source, record_id, via) VALUES (?, ?, ?, ?)")
-    let insertProbe = try db.makeStatement(sql: "INSERT OR IGNORE INTO probe_requests(request_key) VALUES (?)")
-    for key in result.probes { try insertProbe.execute(arguments: [key]) }
+    let insertUser = try db.makeStatement(sql: Tables.users.namedInsertSQL())
+    let insertKey = try db.makeStatement(sql: Tables.userKeys.namedInsertSQL(orIgnore: true))
+    let insertRecord = try db.makeStatement(sql: Tables.userRecords.namedInsertSQL(orIgnore: true))
+    let insertProbe = try db.makeStatement(sql: Tables.probeRequests.namedInsertSQL(leaving: ["time"], orIgnore: true))
+    for key in result.probes { try insertProbe.execute(arguments: ["request_key": key]) }
     try db.execute(
       sql: "UPDATE probe_requests SET time = (SELECT r.time FROM scim_requests r WHERE r.key = request_key)")
     for (n, user) in result.users.enumerated() {
       let userId = n + 1
       try insertUser.execute(arguments: [
-        userId, user.label, user.objectId, user.upn, user.displayName, user.scimId,
+        "id": userId, "label": user.label, "object_id": user.objectId, "upn": user.upn,
+        "display_name": user.displayName, "scim_id": user.scimId,
       ])
-      for key in user.keys { try insertKey.execute(arguments: [userId, key.kind, key.value]) }
-      for r in user.records { try insertRecord.execute(arguments: [userId, r.source.rawValue, r.recordId, r.via]) }
+      for key in user.keys {
+        try insertKey.execute(arguments: ["user_id": userId, "kind": key.kind, "value": key.value])
+      }
+      for r in user.records {
+        try insertRecord.execute(arguments: [
+          "user_id": userId, "source": r.source.rawValue, "record_id": r.recordId, "via": r.via,
+        ])
+      }
     }
   }
 
   /// Keeps the inferred cycles for the rules and the report.
   static func writeCycles(_ db: Database, _ cycles: [Cycle]) throws {
-    let insert = try db.makeStatement(
-      sql: """
-        INSERT INTO cycles(cycle_id, start_time, end_time, provisioning_events, scim_requests, minutes_since_previous)
-        VALUES (?, ?, ?, ?, ?, ?)
-        """)
+    let insert = try db.makeStatement(sql: Tables.cycles.namedInsertSQL(leaving: ["id"]))
     for c in cycles {
       try insert.execute(arguments: [
-        c.cycleId, c.start, c.end, c.provisioningEvents, c.scimRequests, c.minutesSincePrevious,
+        "cycle_id": c.cycleId, "start_time": c.start, "end_time": c.end, "provisioning_events": c.provisioningEvents,
+        "scim_requests": c.scimRequests, "minutes_since_previous": c.minutesSincePrevious,
       ])
     }
   }

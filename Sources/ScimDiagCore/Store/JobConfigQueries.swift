@@ -8,21 +8,21 @@ extension Store {
       let rows = try Row.fetchAll(
         db,
         sql: """
-          SELECT c.exported_at, c.kind, c.name, c.value, s.path FROM job_configs c JOIN sources s ON s.id = c.source_id
+          SELECT c.exported_at, c.kind, c.name, c.value, s.path AS file FROM job_configs c JOIN sources s ON s.id = c.source_id
           ORDER BY c.exported_at, c.kind, c.name, c.id
           """)
       var snapshots: [JobConfig] = []
       var schema: [JobConfig.ObjectMapping] = []
       var settings: [String: String] = [:]
       for row in rows {
-        let time: String = row[0]
-        let kind: String = row[1]
+        let time: String = row["exported_at"]
+        let kind: String = row["kind"]
         if kind == "schema" {
-          schema = JobConfig.mappings(fromSchema: (try? JSONValue.parse(row[3] as String)) ?? .null)
+          schema = JobConfig.mappings(fromSchema: (try? JSONValue.parse(row["value"] as String)) ?? .null)
         } else {
-          settings[row[2]] = row[3]
+          settings[row["name"]] = row["value"]
         }
-        let snapshot = JobConfig(exportedAt: time, source: row[4], mappings: schema, settings: settings)
+        let snapshot = JobConfig(exportedAt: time, source: row["file"], mappings: schema, settings: settings)
         if snapshots.last?.exportedAt == time {
           snapshots[snapshots.count - 1] = snapshot
         } else {

@@ -86,11 +86,18 @@ package final class Store {
       }
       if tables.contains("store_info") {
         let version = try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'format'")
+        if let version, let number = Int(version), let current = Int(Schema.formatVersion), number < current {
+          throw ScimDiagError.notAStore(
+            path: path,
+            reason:
+              "it was written by store format \(version), by an earlier scimdiag (this one writes format \(Schema.formatVersion); before scimdiag's first release, stores are not migrated): ingest the exports again into a new store, or keep using the build that wrote it"
+          )
+        }
         if version != Schema.formatVersion {
           throw ScimDiagError.notAStore(
             path: path,
             reason:
-              "it was written by store format \(version ?? "unknown"), this scimdiag reads format \(Schema.formatVersion)"
+              "it was written by store format \(version ?? "unknown"), this scimdiag reads format \(Schema.formatVersion); use the scimdiag that wrote it"
           )
         }
       }

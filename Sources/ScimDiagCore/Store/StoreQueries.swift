@@ -35,7 +35,10 @@ extension Store {
           SELECT s.path, r.line, r.column, r.reason, r.excerpt FROM rejects r JOIN sources s ON s.id = r.source_id
           ORDER BY s.path, r.line, r.column, r.id
           """
-      ).map { RejectRow(path: $0[0], line: $0[1], column: $0[2], reason: $0[3], excerpt: $0[4]) }
+      ).map {
+        RejectRow(
+          path: $0["path"], line: $0["line"], column: $0["column"], reason: $0["reason"], excerpt: $0["excerpt"])
+      }
     }
   }
 
@@ -50,9 +53,10 @@ extension Store {
           """
       ).map {
         SourceRow(
-          path: $0[0], sha256: $0[1], format: $0[2], container: $0[3], encoding: $0[4], bytes: $0[5],
-          recordsRead: $0[6], recordsNew: $0[7], recordsPresent: $0[8], recordsRejected: $0[9], firstTime: $0[10],
-          lastTime: $0[11])
+          path: $0["path"], sha256: $0["sha256"], format: $0["format"], container: $0["container"],
+          encoding: $0["encoding"], bytes: $0["bytes"], recordsRead: $0["records_read"],
+          recordsNew: $0["records_new"], recordsPresent: $0["records_present"],
+          recordsRejected: $0["records_rejected"], firstTime: $0["first_time"], lastTime: $0["last_time"])
       }
     }
   }

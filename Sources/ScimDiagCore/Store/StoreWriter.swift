@@ -96,9 +96,9 @@ package final class StoreWriter {
   }
 
   package func reject(sourceId: Int64, location: FilePosition, reason: String, excerpt: String) throws {
-    try db.cachedStatement(
-      sql: "INSERT INTO rejects(source_id, line, column, reason, excerpt) VALUES (?, ?, ?, ?, ?)"
-    ).execute(arguments: [sourceId, location.line, location.column, reason, excerpt])
+    try db.cachedStatement(sql: Tables.rejects.namedInsertSQL(leaving: ["id"])).execute(arguments: [
+      "source_id": sourceId, "line": location.line, "column": location.column, "reason": reason, "excerpt": excerpt,
+    ])
   }
 
   /// Arrival numbers (`seq`) of the provisioning events with this id, or without one, with
@@ -113,12 +113,14 @@ package final class StoreWriter {
 
   /// Adds a step from a portal steps CSV; returns true when it was new.
   package func insertStep(_ s: ProvisioningStep, eventSeq: Int64, index: Int) throws -> Bool {
-    try bindStep(s, eventSeq: eventSeq, index: index, into: statements[.stepIgnoringPresent])
+    try write(Child(record: s, parent: eventSeq, index: index), Tables.provisioningSteps, .stepIgnoringPresent)
   }
 
   /// Adds a modified property from a portal CSV; returns true when it was new.
   package func insertProperty(_ p: ModifiedProperty, eventSeq: Int64, index: Int) throws -> Bool {
-    try bindProperty(p, eventSeq: eventSeq, index: index, into: statements[.propertyIgnoringPresent])
+    try write(
+      Child(record: p, parent: eventSeq, index: index), Tables.provisioningModifiedProperties,
+      .propertyIgnoringPresent)
   }
 
   /// Stores one record; returns true when it was new.
@@ -128,125 +130,42 @@ package final class StoreWriter {
     case .audit(let e): return try insert(e, sourceId: sourceId, line: line)
     case .scim(let r): return try insert(r, key: r.key, sourceId: sourceId, line: line)
     case .jobConfig(let c):
-      let st = try statements[.jobConfig]
-      st.bind(sourceId)
-      st.bind(c.exportedAt)
-      st.bind(c.kind.rawValue)
-      st.bind(c.name)
-      st.bind(c.value)
-      return try st.run()
+      return try write(Written(record: c, key: "", sourceId: sourceId, line: line), Tables.jobConfigs, .jobConfig)
     }
   }
 
-  /// The statement for a main row, with its natural key and origin bound.
-  private func start(_ kind: Insert, key: String, sourceId: Int64, line: Int) throws -> RawStatement {
+  /// Binds `row` to the insert `kind` in the order `table` declares its columns, and runs it.
+  // Values are bound one by one: an array of them per row would cost an allocation and a
+  // retain of every value on the writer thread, which is the ingest's critical path.
+  @discardableResult
+  private func write<Row>(_ row: Row, _ table: TableDeclaration<Row>, _ kind: Insert) throws -> Bool {
     let st = try statements[kind]
-    st.bind(key)
-    st.bind(sourceId)
-    st.bind(line)
-    return st
+    table.bind(row, into: st)
+    return try st.run()
   }
 
-  // Values are bound one by one: an array of them per row cost an allocation and a retain of
-  // every value on the writer thread, which is the ingest's critical path.
   private func insert(_ e: ProvisioningEvent, sourceId: Int64, line: Int) throws -> Bool {
-    let st = try start(.provisioningEvent, key: e.id, sourceId: sourceId, line: line)
-    st.bind(e.activityTime)
-    st.bind(e.tenantId)
-    st.bind(e.jobId)
-    st.bind(e.cycleId)
-    st.bind(e.changeId)
-    st.bind(e.action)
-    st.bind(e.actionRaw)
-    st.bind(e.status)
-    st.bind(e.statusRaw)
-    st.bind(e.errorCode)
-    st.bind(e.errorReason)
-    st.bind(e.errorCategory)
-    st.bind(e.durationMs)
-    st.bind(e.servicePrincipalId)
-    st.bind(e.servicePrincipalName)
-    st.bind(e.sourceSystem)
-    st.bind(e.targetSystem)
-    st.bind(e.initiatedBy)
-    st.bind(e.sourceId)
-    st.bind(e.sourceName)
-    st.bind(e.sourceType)
-    st.bind(e.sourceUPN)
-    st.bind(e.targetId)
-    st.bind(e.targetName)
-    st.bind(e.targetType)
-    guard try st.run() else { return false }
+    let row = Written(record: e, key: e.id, sourceId: sourceId, line: line)
+    guard try write(row, Tables.provisioningEvents, .provisioningEvent) else { return false }
     // The event's arrival number: its children name it, so their keys arrive in ascending order.
     let seq = db.lastInsertedRowID
-    let step = try statements[.step]
-    for (i, s) in e.steps.enumerated() { try bindStep(s, eventSeq: seq, index: i, into: step) }
-    let prop = try statements[.property]
-    for (i, p) in e.modifiedProperties.enumerated() { try bindProperty(p, eventSeq: seq, index: i, into: prop) }
+    for (i, s) in e.steps.enumerated() {
+      try write(Child(record: s, parent: seq, index: i), Tables.provisioningSteps, .step)
+    }
+    for (i, p) in e.modifiedProperties.enumerated() {
+      try write(Child(record: p, parent: seq, index: i), Tables.provisioningModifiedProperties, .property)
+    }
     return true
   }
 
-  @discardableResult
-  private func bindStep(_ s: ProvisioningStep, eventSeq: Int64, index: Int, into st: RawStatement) throws -> Bool {
-    st.bind(eventSeq)
-    st.bind(index)
-    st.bind(s.name)
-    st.bind(s.type)
-    st.bind(s.typeRaw)
-    st.bind(s.status)
-    st.bind(s.statusRaw)
-    st.bind(s.description)
-    st.bind(s.details)
-    st.bind(s.skipReason)
-    st.bind(s.reportableIdentifier)
-    return try st.run()
-  }
-
-  @discardableResult
-  private func bindProperty(_ p: ModifiedProperty, eventSeq: Int64, index: Int, into st: RawStatement) throws -> Bool {
-    st.bind(eventSeq)
-    st.bind(index)
-    st.bind(p.name)
-    st.bind(p.oldValue)
-    st.bind(p.newValue)
-    return try st.run()
-  }
-
   private func insert(_ e: AuditEvent, sourceId: Int64, line: Int) throws -> Bool {
-    let st = try start(.auditEvent, key: e.id, sourceId: sourceId, line: line)
-    st.bind(e.activityTime)
-    st.bind(e.activity)
-    st.bind(e.category)
-    st.bind(e.operationType)
-    st.bind(e.result)
-    st.bind(e.resultReason)
-    st.bind(e.loggedByService)
-    st.bind(e.correlationId)
-    st.bind(e.initiatedByUserId)
-    st.bind(e.initiatedByUPN)
-    st.bind(e.initiatedByApp)
-    st.bind(e.initiatedBy)
-    st.bind(e.additionalDetails)
-    guard try st.run() else { return false }
-    let target = try statements[.auditTarget]
-    let prop = try statements[.auditProperty]
+    let row = Written(record: e, key: e.id, sourceId: sourceId, line: line)
+    guard try write(row, Tables.auditEvents, .auditEvent) else { return false }
     for (ti, t) in e.targets.enumerated() {
-      target.bind(e.id)
-      target.bind(ti)
-      target.bind(t.id)
-      target.bind(t.displayName)
-      target.bind(t.type)
-      target.bind(t.userPrincipalName)
-      target.bind(t.groupType)
-      try target.run()
+      try write(Child(record: t, parent: e.id, index: ti), Tables.auditTargets, .auditTarget)
       for (pi, p) in t.modifiedProperties.enumerated() {
-        prop.bind(e.id)
-        prop.bind(ti)
-        prop.bind(pi)
-        prop.bind(p.name)
-        prop.bind(p.oldValue)
-        prop.bind(p.newValue)
-        try prop.run()
+        try write(
+          Child(record: p, parent: e.id, index: pi, parentIndex: ti), Tables.auditModifiedProperties, .auditProperty)
       }
     }
     return true
@@ -254,53 +173,15 @@ package final class StoreWriter {
 
   /// Stores one SCIM request under `key`; returns true when it was new.
   package func insert(_ r: ScimRequest, key: String, sourceId: Int64, line: Int) throws -> Bool {
-    let st = try start(.scimRequest, key: key, sourceId: sourceId, line: line)
-    st.bind(r.time)
-    st.bind(r.method)
-    st.bind(r.path)
-    st.bind(r.resourceType)
-    st.bind(r.resourceId)
-    st.bind(r.filter)
-    st.bind(r.filterAttribute)
-    st.bind(r.filterOperator)
-    st.bind(r.filterValue)
-    st.bind(r.status)
-    st.bind(r.durationMs)
-    st.bind(r.userAgent)
-    st.bind(r.client)
-    st.bind(r.requestBody)
-    st.bind(r.responseBody)
-    st.bind(r.bodyId)
-    st.bind(r.bodyUserName)
-    st.bind(r.bodyExternalId)
-    st.bind(r.bodyActive)
-    st.bind(r.listTotalResults)
-    guard try st.run() else { return false }
+    let row = Written(record: r, key: key, sourceId: sourceId, line: line)
+    guard try write(row, Tables.scimRequests, .scimRequest) else { return false }
     // The request's arrival number: its children name it, so their keys arrive in ascending order.
     let seq = db.lastInsertedRowID
-    if !r.patchOperations.isEmpty {
-      let op = try statements[.patchOperation]
-      for (i, o) in r.patchOperations.enumerated() {
-        op.bind(seq)
-        op.bind(i)
-        op.bind(o.op)
-        op.bind(o.path)
-        op.bind(o.value)
-        op.bind(o.valueType)
-        try op.run()
-      }
+    for (i, o) in r.patchOperations.enumerated() {
+      try write(Child(record: o, parent: seq, index: i), Tables.scimPatchOperations, .patchOperation)
     }
-    if !r.listResources.isEmpty {
-      let res = try statements[.returnedResource]
-      for (i, x) in r.listResources.enumerated() {
-        res.bind(seq)
-        res.bind(i)
-        res.bind(x.id)
-        res.bind(x.userName)
-        res.bind(x.externalId)
-        res.bind(x.active)
-        try res.run()
-      }
+    for (i, x) in r.listResources.enumerated() {
+      try write(Child(record: x, parent: seq, index: i), Tables.scimReturnedResources, .returnedResource)
     }
     return true
   }
@@ -311,68 +192,20 @@ private enum Insert: Int, CaseIterable {
   case jobConfig, provisioningEvent, step, stepIgnoringPresent, property, propertyIgnoringPresent, auditEvent,
     auditTarget, auditProperty, scimRequest, patchOperation, returnedResource
 
-  static let stepColumns = """
-    provisioning_steps(event_seq, step_index, name, step_type, step_type_raw, status, status_raw,
-      description, details, skip_reason, reportable_identifier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    """
-  static let propertyColumns = """
-    provisioning_modified_properties(event_seq, property_index, name, old_value, new_value) VALUES (?, ?, ?, ?, ?)
-    """
-
   var sql: String {
     switch self {
-    case .jobConfig:
-      return "INSERT OR IGNORE INTO job_configs(source_id, exported_at, kind, name, value) VALUES (?, ?, ?, ?, ?)"
-    case .provisioningEvent:
-      return """
-        INSERT OR IGNORE INTO provisioning_events(id, source_id, source_line, activity_time, tenant_id, job_id,
-          cycle_id, change_id, action, action_raw, status, status_raw, error_code, error_reason, error_category,
-          duration_ms, service_principal_id, service_principal_name, source_system, target_system, initiated_by,
-          source_identity_id, source_identity_name, source_identity_type, source_upn, target_identity_id,
-          target_identity_name, target_identity_type)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-    case .step:
-      return "INSERT INTO " + Insert.stepColumns
-    case .stepIgnoringPresent:
-      return "INSERT OR IGNORE INTO " + Insert.stepColumns
-    case .property:
-      return "INSERT INTO " + Insert.propertyColumns
-    case .propertyIgnoringPresent:
-      return "INSERT OR IGNORE INTO " + Insert.propertyColumns
-    case .auditEvent:
-      return """
-        INSERT OR IGNORE INTO audit_events(id, source_id, source_line, activity_time, activity, category,
-          operation_type, result, result_reason, logged_by_service, correlation_id, initiated_by_user_id,
-          initiated_by_upn, initiated_by_app, initiated_by, additional_details)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-    case .auditTarget:
-      return """
-        INSERT INTO audit_targets(event_id, target_index, id, display_name, type, user_principal_name, group_type)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
-        """
-    case .auditProperty:
-      return """
-        INSERT INTO audit_modified_properties(event_id, target_index, property_index, name, old_value, new_value)
-        VALUES (?, ?, ?, ?, ?, ?)
-        """
-    case .scimRequest:
-      return """
-        INSERT OR IGNORE INTO scim_requests(key, source_id, source_line, time, method, path, resource_type,
-          resource_id, filter, filter_attribute, filter_operator, filter_value, status, duration_ms, user_agent,
-          client, request_body, response_body, body_id, body_user_name, body_external_id, body_active,
-          list_total_results)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-    case .patchOperation:
-      return
-        "INSERT INTO scim_patch_operations(request_seq, op_index, op, path, value, value_type) VALUES (?, ?, ?, ?, ?, ?)"
-    case .returnedResource:
-      return """
-        INSERT INTO scim_returned_resources(request_seq, resource_index, id, user_name, external_id, active)
-        VALUES (?, ?, ?, ?, ?, ?)
-        """
+    case .jobConfig: return Tables.jobConfigs.insertSQL(orIgnore: true)
+    case .provisioningEvent: return Tables.provisioningEvents.insertSQL(orIgnore: true)
+    case .step: return Tables.provisioningSteps.insertSQL(orIgnore: false)
+    case .stepIgnoringPresent: return Tables.provisioningSteps.insertSQL(orIgnore: true)
+    case .property: return Tables.provisioningModifiedProperties.insertSQL(orIgnore: false)
+    case .propertyIgnoringPresent: return Tables.provisioningModifiedProperties.insertSQL(orIgnore: true)
+    case .auditEvent: return Tables.auditEvents.insertSQL(orIgnore: true)
+    case .auditTarget: return Tables.auditTargets.insertSQL(orIgnore: false)
+    case .auditProperty: return Tables.auditModifiedProperties.insertSQL(orIgnore: false)
+    case .scimRequest: return Tables.scimRequests.insertSQL(orIgnore: true)
+    case .patchOperation: return Tables.scimPatchOperations.insertSQL(orIgnore: false)
+    case .returnedResource: return Tables.scimReturnedResources.insertSQL(orIgnore: false)
     }
   }
 }

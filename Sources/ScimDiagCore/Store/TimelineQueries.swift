@@ -151,7 +151,7 @@ extension Store {
             'enable/start provisioning configuration', 'quarantine', 'delete provisioning configuration')
           ORDER BY activity_time, id
           """
-      ).map { JobEvent(time: $0[0], activity: $0[1], ref: $0[2]) }
+      ).map { JobEvent(time: $0["activity_time"], activity: $0["activity"], ref: $0["id"]) }
       facts.cycleStarts = try String.fetchAll(db, sql: "SELECT start_time FROM cycles ORDER BY start_time")
       return facts
     }
@@ -202,8 +202,9 @@ extension Store {
           """
       ).map {
         Cycle(
-          cycleId: $0[0], start: $0[1], end: $0[2], provisioningEvents: $0[3], scimRequests: $0[4],
-          minutesSincePrevious: $0[5])
+          cycleId: $0["cycle_id"], start: $0["start_time"], end: $0["end_time"],
+          provisioningEvents: $0["provisioning_events"], scimRequests: $0["scim_requests"],
+          minutesSincePrevious: $0["minutes_since_previous"])
       }
     }
   }

@@ -34,12 +34,16 @@ extension Store {
             """
         ).map { row in
           var trigger: Trigger?
-          if let kind = TriggerKind(rawValue: row[2] ?? ""), let source = EvidenceSource(rawValue: row[5] ?? "") {
-            trigger = Trigger(kind: kind, time: row[3] ?? "", ref: row[4] ?? "", source: source)
+          if let kind = TriggerKind(rawValue: row["trigger_kind"] ?? ""),
+            let source = EvidenceSource(rawValue: row["trigger_source"] ?? "")
+          {
+            trigger = Trigger(
+              kind: kind, time: row["trigger_time"] ?? "", ref: row["trigger_ref"] ?? "", source: source)
           }
           return UserSummary(
-            user: row[0], triggers: row[1], latestTrigger: trigger, outcome: (row[6] as String?).flatMap(Outcome.init),
-            cause: row[7], confidence: (row[8] as String?).flatMap(Confidence.init))
+            user: row["label"], triggers: row["triggers"], latestTrigger: trigger,
+            outcome: (row["outcome"] as String?).flatMap(Outcome.init), cause: row["cause"],
+            confidence: (row["confidence"] as String?).flatMap(Confidence.init))
         })
     }
   }
@@ -48,16 +52,13 @@ extension Store {
   package func keepTriage(_ rows: [UserSummary], fingerprint: String) throws {
     try queue.write { db in
       try db.execute(sql: "DELETE FROM triage")
-      let insert = try db.makeStatement(
-        sql: """
-          INSERT INTO triage(position, label, triggers, trigger_kind, trigger_time, trigger_ref, trigger_source,
-            outcome, cause, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """)
+      let insert = try db.makeStatement(sql: Tables.triage.namedInsertSQL())
       for (i, r) in rows.enumerated() {
         let t = r.latestTrigger
         try insert.execute(arguments: [
-          i, r.user, r.triggers, t?.kind.rawValue, t?.time, t?.ref, t?.source.rawValue, r.outcome?.rawValue, r.cause,
-          r.confidence?.rawValue,
+          "position": i, "label": r.user, "triggers": r.triggers, "trigger_kind": t?.kind.rawValue,
+          "trigger_time": t?.time, "trigger_ref": t?.ref, "trigger_source": t?.source.rawValue,
+          "outcome": r.outcome?.rawValue, "cause": r.cause, "confidence": r.confidence?.rawValue,
         ])
       }
       try db.execute(

@@ -21,7 +21,7 @@ CREATE INDEX audit_events_activity ON audit_events(activity COLLATE NOCASE);
 
 CREATE INDEX audit_events_time ON audit_events(activity_time);
 
-CREATE TABLE "audit_modified_properties" (
+CREATE TABLE audit_modified_properties (
   event_id TEXT NOT NULL,
   target_index INTEGER NOT NULL,
   property_index INTEGER NOT NULL,
@@ -33,7 +33,7 @@ CREATE TABLE "audit_modified_properties" (
 
 CREATE UNIQUE INDEX audit_modified_properties_key ON audit_modified_properties(event_id, target_index, property_index);
 
-CREATE TABLE "audit_targets" (
+CREATE TABLE audit_targets (
   event_id TEXT NOT NULL REFERENCES audit_events(id) ON DELETE CASCADE,
   target_index INTEGER NOT NULL,
   id TEXT,
@@ -75,12 +75,13 @@ CREATE TABLE job_configs (
 );
 
 CREATE TABLE probe_requests (
-  request_key TEXT PRIMARY KEY NOT NULL REFERENCES scim_requests(key) ON DELETE CASCADE
-, time TEXT) WITHOUT ROWID;
+  request_key TEXT PRIMARY KEY NOT NULL REFERENCES scim_requests(key) ON DELETE CASCADE,
+  time TEXT
+) WITHOUT ROWID;
 
 CREATE INDEX probe_requests_time ON probe_requests(time);
 
-CREATE TABLE "provisioning_events" (
+CREATE TABLE provisioning_events (
   id TEXT NOT NULL UNIQUE,
   source_id INTEGER NOT NULL REFERENCES sources(id),
   source_line INTEGER NOT NULL,
@@ -122,7 +123,7 @@ CREATE INDEX provisioning_events_target_identity ON provisioning_events(target_i
 
 CREATE INDEX provisioning_events_time ON provisioning_events(activity_time);
 
-CREATE TABLE "provisioning_modified_properties" (
+CREATE TABLE provisioning_modified_properties (
   event_seq INTEGER NOT NULL REFERENCES provisioning_events(seq) ON DELETE CASCADE,
   property_index INTEGER NOT NULL,
   name TEXT NOT NULL,
@@ -130,10 +131,9 @@ CREATE TABLE "provisioning_modified_properties" (
   new_value TEXT
 );
 
-CREATE UNIQUE INDEX provisioning_modified_properties_key
-  ON provisioning_modified_properties(event_seq, property_index);
+CREATE UNIQUE INDEX provisioning_modified_properties_key ON provisioning_modified_properties(event_seq, property_index);
 
-CREATE TABLE "provisioning_steps" (
+CREATE TABLE provisioning_steps (
   event_seq INTEGER NOT NULL REFERENCES provisioning_events(seq) ON DELETE CASCADE,
   step_index INTEGER NOT NULL,
   name TEXT,
@@ -158,7 +158,7 @@ CREATE TABLE rejects (
   excerpt TEXT NOT NULL
 );
 
-CREATE TABLE "scim_patch_operations" (
+CREATE TABLE scim_patch_operations (
   request_seq INTEGER NOT NULL REFERENCES scim_requests(seq) ON DELETE CASCADE,
   op_index INTEGER NOT NULL,
   op TEXT NOT NULL,
@@ -169,7 +169,7 @@ CREATE TABLE "scim_patch_operations" (
 
 CREATE UNIQUE INDEX scim_patch_operations_key ON scim_patch_operations(request_seq, op_index);
 
-CREATE TABLE "scim_requests" (
+CREATE TABLE scim_requests (
   key TEXT NOT NULL UNIQUE,
   source_id INTEGER NOT NULL REFERENCES sources(id),
   source_line INTEGER NOT NULL,
@@ -202,7 +202,7 @@ CREATE INDEX scim_requests_resource ON scim_requests(resource_id);
 
 CREATE INDEX scim_requests_time ON scim_requests(time);
 
-CREATE TABLE "scim_returned_resources" (
+CREATE TABLE scim_returned_resources (
   request_seq INTEGER NOT NULL REFERENCES scim_requests(seq) ON DELETE CASCADE,
   resource_index INTEGER NOT NULL,
   id TEXT,
