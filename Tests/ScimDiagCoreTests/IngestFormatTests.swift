@@ -197,3 +197,29 @@ import Testing
     #expect(paths.count == 2)
   }
 }
+
+/// docs/formats.md's list of shapes is the registry's.
+@Suite struct ShapeRegistryTests {
+  @Test func docsFormatsListsEveryShapeOfTheRegistry() throws {
+    let path = TestPaths.packageRoot.appendingPathComponent("docs/formats.md")
+    let doc = try String(contentsOf: path, encoding: .utf8)
+    let begin = try #require(doc.range(of: "<!-- shapes:begin -->\n"))
+    let end = try #require(doc.range(of: "<!-- shapes:end -->"))
+    let table = String(doc[begin.upperBound..<end.lowerBound])
+    if ProcessInfo.processInfo.environment["SCIMDIAG_RECORD"] == "1" {
+      let updated = doc.replacingCharacters(
+        in: begin.upperBound..<end.lowerBound, with: InputShape.markdownTable() + "\n")
+      try updated.write(to: path, atomically: true, encoding: .utf8)
+      return
+    }
+    #expect(
+      table == InputShape.markdownTable() + "\n",
+      "docs/formats.md's shape list is stale: run SCIMDIAG_RECORD=1 swift test --filter ShapeRegistryTests")
+  }
+
+  @Test func everyShapeNameIsUniqueAndBelongsToOneSource() {
+    let names = InputShape.allCases.map(\.rawValue)
+    #expect(Set(names).count == names.count)
+    for shape in InputShape.allCases { #expect(!shape.title.isEmpty && !shape.recognisedBy.isEmpty) }
+  }
+}

@@ -18,6 +18,16 @@ struct CSVInput {
     case portalLogs = "provisioning-portal-csv"
     case portalSteps = "provisioning-portal-csv-steps"
     case portalProperties = "provisioning-portal-csv-modified-properties"
+
+    var shape: InputShape {
+      switch self {
+      case .logAnalyticsProvisioning: return .provisioningLogAnalytics
+      case .logAnalyticsAudit: return .auditLogAnalytics
+      case .portalLogs: return .provisioningPortalCSV
+      case .portalSteps: return .provisioningPortalCSVSteps
+      case .portalProperties: return .provisioningPortalCSVModifiedProperties
+      }
+    }
   }
 
   /// Folds a header: drops `[...]`/`(...)` parts, keeps lowercase letters and digits.
@@ -230,14 +240,14 @@ struct CSVInput {
           JSONObject(zip(names, fields).map { (CSVInput.strip($0), $1.isEmpty ? .null : .string($1)) }))
         let outcome = RecordClassifier.classify(
           row, container: "csv", forced: kind == .logAnalyticsAudit ? .audit : .provisioning)
-        try deliver(outcome, shape: kind.rawValue, location: location, text: text)
+        try deliver(outcome, shape: kind.shape, location: location, text: text)
       case .portalLogs:
         var row = JSONValue.object([])
         for (f, value) in zip(folded, fields) where !value.isEmpty {
           if let path = CSVInput.portalLogColumns[f] { row = row.setting(path, .string(value)) }
         }
         let outcome = RecordClassifier.classify(row, container: "csv", forced: .provisioning)
-        try deliver(outcome, shape: kind.rawValue, location: location, text: text)
+        try deliver(outcome, shape: kind.shape, location: location, text: text)
       case .portalSteps, .portalProperties:
         let columns = kind == .portalSteps ? CSVInput.portalStepColumns : CSVInput.portalPropertyColumns
         var values: [String: String] = [:]
@@ -249,7 +259,7 @@ struct CSVInput {
     }
   }
 
-  private func deliver(_ outcome: RecordClassifier.Outcome, shape: String, location: FilePosition, text: String)
+  private func deliver(_ outcome: RecordClassifier.Outcome, shape: InputShape, location: FilePosition, text: String)
     throws
   {
     switch outcome {
@@ -303,7 +313,7 @@ struct CSVInput {
         ModifiedProperty(name: name, oldValue: values["oldValue"], newValue: values["newValue"]), eventSeq: events[0],
         index: index)
     }
-    try sink.acceptChild(isNew: isNew, shape: kind.rawValue)
+    try sink.acceptChild(isNew: isNew, shape: kind.shape)
   }
 
   /// Step details from a cell: a JSON object, or `Key: value` / `Key = value` pairs separated

@@ -207,7 +207,7 @@ final class RecordSink {
   }
 
   /// Stores one record read at `location` (on the thread that holds the transaction).
-  func accept(_ record: IngestRecord, shape: String, location: FilePosition) throws {
+  func accept(_ record: IngestRecord, shape: InputShape, location: FilePosition) throws {
     noteShape(shape)
     summary.read += 1
     let isNew: Bool
@@ -235,17 +235,17 @@ final class RecordSink {
     if summary.lastTime.map({ time > $0 }) ?? true { summary.lastTime = time }
   }
 
-  private var lastShape = ""
+  private var lastShape: InputShape?
 
   /// Adds a record's shape to the file's format (most files have one: compared, not hashed).
-  private func noteShape(_ shape: String) {
+  private func noteShape(_ shape: InputShape) {
     guard shape != lastShape else { return }
     lastShape = shape
-    if shapes.insert(shape).inserted { summary.format = shapes.sorted().joined(separator: "+") }
+    if shapes.insert(shape.rawValue).inserted { summary.format = shapes.sorted().joined(separator: "+") }
   }
 
   /// Counts a step or modified-property row attached to an existing event.
-  func acceptChild(isNew: Bool, shape: String) throws {
+  func acceptChild(isNew: Bool, shape: InputShape) throws {
     summary.read += 1
     noteShape(shape)
     if isNew { summary.new += 1 } else { summary.present += 1 }
@@ -269,7 +269,7 @@ final class RecordSink {
   private func considerDeferringIndexes(_ record: IngestRecord) throws {
     let table = RecordTable(record)
     guard table != .jobConfig else { return }
-    let before = try rowsBefore[table] ?? writer.rowsBeforeThisFile(table, sourceId: sourceId)
+    let before = try rowsBefore[table] ?? writer.rowsBeforeThisFile(table, sourceId: sourceId, added: summary.new)
     rowsBefore[table] = before
     if summary.new >= before / 2 { try writer.deferIndexes(of: table) }
   }
@@ -510,7 +510,7 @@ struct TextLineInput {
   private func ncsa(line: String, number: Int) throws {
     let location = FilePosition(line: number, column: 1)
     if let request = ScimRequestParser.parse(ncsaLine: line) {
-      try sink.accept(.scim(request), shape: "scim-ncsa", location: location)
+      try sink.accept(.scim(request), shape: .scimNCSA, location: location)
     } else {
       try sink.reject(
         location: location,

@@ -9,7 +9,7 @@ package enum JobConfigParser {
     "QuarantineTooManyDeletesThreshold",
   ]
 
-  package static func parse(_ r: JSONValue) -> (record: JobConfigRecord, shape: String)? {
+  package static func parse(_ r: JSONValue) -> (record: JobConfigRecord, shape: InputShape)? {
     if r["synchronizationRules"]?.arrayValue != nil || r["schema"]?["synchronizationRules"]?.arrayValue != nil {
       // Keep the parts that matter and drop directory definitions (large, no deprovisioning facts).
       let schema = r["synchronizationRules"] != nil ? r : r["schema"]!
@@ -17,7 +17,7 @@ package enum JobConfigParser {
         ("synchronizationRules", schema["synchronizationRules"] ?? .array([])),
         ("version", schema["version"] ?? .null),
       ])
-      return (JobConfigRecord(kind: .schema, name: "", value: kept.canonicalText), "job-schema")
+      return (JobConfigRecord(kind: .schema, name: "", value: kept.canonicalText), .jobSchema)
     }
     let keys = r.objectKeys.map { $0.lowercased() }
     if keys.count == 2, keys.contains("key"), keys.contains("value"), let key = r["key"]?.nonEmptyText,
@@ -27,7 +27,7 @@ package enum JobConfigParser {
       let known = knownSettings.first { $0.lowercased() == key.lowercased() }
       return (
         JobConfigRecord(kind: .setting, name: known ?? key, value: known == nil ? Credentials.redacted : value),
-        "job-settings"
+        .jobSettings
       )
     }
     return nil

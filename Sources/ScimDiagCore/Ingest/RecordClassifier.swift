@@ -6,6 +6,18 @@ package enum RecordKind: String, CaseIterable, Sendable {
   case har
   case ncsa
   case csv
+
+  /// The shape a record read as this kind is reported as.
+  var shape: InputShape {
+    switch self {
+    case .provisioning: return .provisioningGraph
+    case .audit: return .auditGraph
+    case .scimJSON: return .scimJSON
+    case .har: return .scimHAR
+    case .ncsa: return .scimNCSA
+    case .csv: return .provisioningPortalCSV
+    }
+  }
 }
 
 /// Decides, from its content alone, what one JSON record is and normalises it.
@@ -15,7 +27,7 @@ package enum RecordKind: String, CaseIterable, Sendable {
 /// response, audit (activity name, target resources), a HAR entry, a request-log line.
 enum RecordClassifier {
   enum Outcome {
-    case record(IngestRecord, shape: String)
+    case record(IngestRecord, shape: InputShape)
     case problem(String)
   }
 
@@ -32,18 +44,18 @@ enum RecordClassifier {
       categoryHint = category.lowercased()
     }
     let kind: RecordKind?
-    let shape: String
+    let shape: InputShape
     if let forced {
       kind = forced
-      shape = forced.rawValue
+      shape = forced.shape
     } else if categoryHint == "provisioninglogs" || (categoryHint == nil && ProvisioningLogParser.matches(record)) {
       kind = .provisioning
       shape =
         envelope != nil
-        ? "provisioning-diagnostic" : laShape(record) ? "provisioning-log-analytics" : "provisioning-graph"
+        ? .provisioningDiagnostic : laShape(record) ? .provisioningLogAnalytics : .provisioningGraph
     } else if categoryHint == "auditlogs" || (categoryHint == nil && AuditLogParser.matches(record)) {
       kind = .audit
-      shape = envelope != nil ? "audit-diagnostic" : laShape(record) ? "audit-log-analytics" : "audit-graph"
+      shape = envelope != nil ? .auditDiagnostic : laShape(record) ? .auditLogAnalytics : .auditGraph
     } else if let categoryHint {
       return .problem(
         "diagnostic-settings category '\(categoryHint)' is not read by scimdiag (expected ProvisioningLogs or AuditLogs)"
@@ -53,16 +65,16 @@ enum RecordClassifier {
     } else if let onDemand = ProvisioningLogParser.onDemandRecord(record) {
       record = onDemand
       kind = .provisioning
-      shape = "provisioning-on-demand"
+      shape = .provisioningOnDemand
     } else if ScimRequestParser.matchesHAR(record) {
       kind = .har
-      shape = "scim-har"
+      shape = .scimHAR
     } else if ScimRequestParser.matches(record) {
       kind = .scimJSON
-      shape = "scim-json"
+      shape = .scimJSON
     } else {
       kind = nil
-      shape = ""
+      shape = .provisioningGraph
     }
     do {
       switch kind {

@@ -14,7 +14,7 @@ final class RecordPipeline: @unchecked Sendable {
 
   /// What the writer receives, in file order.
   enum Classified: Sendable {
-    case record(IngestRecord, shape: String, FilePosition)
+    case record(IngestRecord, shape: InputShape, FilePosition)
     case reject(FilePosition, reason: String, excerpt: String)
   }
 

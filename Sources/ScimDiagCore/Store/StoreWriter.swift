@@ -15,13 +15,23 @@ package final class StoreWriter {
   private var deferredIndexes: [String] = []
   private var deferredTables: Set<RecordTable> = []
 
-  /// About how many rows `table` held before the current file: the new records of earlier
-  /// files of that kind (counting the table itself would read all of it).
-  package func rowsBeforeThisFile(_ table: RecordTable, sourceId: Int64) throws -> Int {
-    let kind = table == .scim ? "scim" : table == .audit ? "audit" : "provisioning"
-    return try Int.fetchOne(
-      db, sql: "SELECT coalesce(sum(records_new), 0) FROM sources WHERE id <> ? AND format LIKE ?",
-      arguments: [sourceId, "%\(kind)%"]) ?? 0
+  /// About how many rows `table` held before the current file, which has added `added` so
+  /// far. Requests and provisioning events are numbered as they arrive (`seq`), so their count
+  /// is read from the end of the table; for audit events, the new records of earlier files
+  /// whose shapes are audit shapes (counting the table would read all of it).
+  package func rowsBeforeThisFile(_ table: RecordTable, sourceId: Int64, added: Int) throws -> Int {
+    switch table {
+    case .provisioning, .scim:
+      let last = try Int.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM \(table.rawValue)") ?? 0
+      return max(0, last - added)
+    case .audit, .jobConfig:
+      let source: InputShape.Source = table == .audit ? .audit : .configuration
+      let shapes = InputShape.allCases.filter { $0.source == source }.map(\.rawValue)
+      let matches = shapes.map { _ in "instr(format, ?) > 0" }.joined(separator: " OR ")
+      return try Int.fetchOne(
+        db, sql: "SELECT coalesce(sum(records_new), 0) FROM sources WHERE id <> ? AND (\(matches))",
+        arguments: StatementArguments([sourceId] + shapes)) ?? 0
+    }
   }
 
   /// Stops maintaining the indexes of `table` and of its child tables for the rest of this

@@ -34,7 +34,8 @@ package enum ScimDiagError: Error, LocalizedError, Equatable {
       return "\(path):\(loc.line):\(loc.column): invalid JSON: expected \(expected), found \(found)\(excerpt)"
     case .unknownShape(let path, let loc, let found):
       return
-        "\(path):\(loc.line):\(loc.column): not a known export shape: found \(found); expected an Entra provisioning or audit log export (Graph page, portal JSON array, diagnostic-settings lines, Log Analytics JSON/CSV, portal CSV) or a SCIM request log (JSON Lines, NCSA access log, HAR); see docs/formats.md, or force one with --format"
+        "\(path):\(loc.line):\(loc.column): not a known export shape: found \(found); expected one of these (docs/formats.md), or force one with --format:\n"
+        + InputShape.summary(indent: "  ")
     case .notText(let path, let loc):
       return "\(path):\(loc.line):\(loc.column): not a text file (found a NUL byte); expected UTF-8 or UTF-16 text"
     case .emptyInput(let path):

@@ -14,12 +14,7 @@ struct Ingest: ParsableCommand {
       Give files, folders (read recursively, hidden entries skipped) or - for standard input. \
       The format of each file is detected from its content:
 
-        Entra provisioning logs  Graph /auditLogs/provisioning pages, portal JSON download,
-                                 diagnostic-settings lines or {"records": [...]},
-                                 Log Analytics AADProvisioningLogs JSON/CSV, portal CSV (3 files)
-        Entra audit logs         Graph /auditLogs/directoryAudits pages, portal JSON,
-                                 diagnostic-settings lines, Log Analytics AuditLogs JSON/CSV
-        SCIM request log         JSON Lines, NCSA common/combined access log, HAR 1.2
+      \(InputShape.summary(indent: "  "))
 
       UTF-8 (with or without BOM) and UTF-16 with BOM are read; CRLF line ends are fine. \
       Re-ingesting a file, or an export that overlaps an earlier one, adds nothing.
