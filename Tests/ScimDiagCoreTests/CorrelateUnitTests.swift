@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ScimDiagCore
+@testable import ScimDiagParsing
 
 /// The correlate stage on rows built in memory: no store, no SQLite.
 @Suite struct CorrelateUnitTests {

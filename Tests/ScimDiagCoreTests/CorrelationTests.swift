@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import ScimDiagCore
+@testable import ScimDiagParsing
 
 @Suite struct CorrelationTests {
   /// A fresh folder per test (Swift Testing makes a new suite value for each test).

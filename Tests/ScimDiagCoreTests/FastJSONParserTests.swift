@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ScimDiagCore
+@testable import ScimDiagParsing
 
 /// `JSONReader.readValue` parses through `FastJSONParser` and falls back to its byte-by-byte
 /// path; both must give the same value, the same error and the same position afterwards.

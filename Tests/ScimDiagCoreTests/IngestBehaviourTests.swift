@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ScimDiagCore
+@testable import ScimDiagParsing
 
 /// Encodings, idempotence, atomicity, strictness and located errors.
 @Suite struct IngestBehaviourTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ScimDiagCore
+@testable import ScimDiagParsing
 
 /// One test per input shape, with exact counts: read / new / already present / rejected.
 @Suite struct IngestFormatTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ScimDiagCore
+@testable import ScimDiagParsing
 
 /// The ingest writes with foreign keys unenforced (see `Store.write`); every row it writes must
 /// still have its parent, and enforcement must be back afterwards.

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import ScimDiagCore
+@testable import ScimDiagParsing
 
 /// Before the first release the schema is one migration, changed in place: a store written by
 /// an earlier build is refused, untouched, with a message that says what to do.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ScimDiagCore
+@testable import ScimDiagParsing
 
 /// Mutation testing of every parser: deterministic mutants of every sample, fixture and
 /// reference file (truncation at structural boundaries, byte flips, deleted and duplicated

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ScimDiagCore
+@testable import ScimDiagParsing
 
 /// Ingests every real export and request body in ../shared/reference/samples with exact
 /// expected outcomes. The folder exists on the project's machines and in CI; elsewhere the

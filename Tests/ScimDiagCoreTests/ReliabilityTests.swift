@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ScimDiagCore
+@testable import ScimDiagParsing
 
 /// Stores that are not ours, or are damaged, are refused with a clear error and never modified;
 /// pathological inputs end in a located error with bounded memory, never a crash.

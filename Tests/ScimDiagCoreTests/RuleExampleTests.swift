@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ScimDiagCore
+@testable import ScimDiagParsing
 
 /// Every rule's examples are its tests: each is run as written and with variations that must
 /// not change the verdict (another user's events interleaved, timestamps shifted, events split

@@ -2,6 +2,7 @@ import GRDB
 import Testing
 
 @testable import ScimDiagCore
+@testable import ScimDiagParsing
 
 @Suite struct SchemaTests {
   /// The schema is a public interface: any change shows up here and in docs/schema.md.

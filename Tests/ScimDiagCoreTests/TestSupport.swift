@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ScimDiagCore
+@testable import ScimDiagParsing
 
 /// Paths and helpers shared by the tests.
 enum TestPaths {

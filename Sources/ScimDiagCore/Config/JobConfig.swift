@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// A provisioning job's configuration as it matters for deprovisioning, read from the
 /// synchronization schema (`GET /servicePrincipals/{id}/synchronization/jobs/{jobId}/schema`)
 /// and the job's settings (secrets list `[{"key","value"}]`).

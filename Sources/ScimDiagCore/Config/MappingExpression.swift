@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Entra's attribute-mapping expression language, far enough to evaluate real mappings:
 /// attribute references (`[IsSoftDeleted]`), string constants (`"False"`), numbers, and
 /// function calls with nested and empty arguments

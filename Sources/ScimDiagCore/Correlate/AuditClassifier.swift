@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Reads an audit activity as a change to the user's access.
 package enum AuditClassifier {
   package static func kind(activity: String, accountEnabledChange: String?) -> AuditKind {

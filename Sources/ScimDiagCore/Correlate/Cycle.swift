@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// A provisioning cycle as seen in the logs.
 package struct Cycle: Sendable, Encodable, Equatable {
   /// The provisioning log's `cycleId`, or nil for a burst of SCIM activity without one.

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Infers cycles: provisioning events grouped by `cycleId`; SCIM requests outside those are
 /// grouped into bursts (a pause of more than 10 minutes starts a new burst). A gap much longer
 /// than Entra's 20–40 minutes suggests a paused, stopped or quarantined job.

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Links records of the three sources into users, and finds Entra's connectivity probes.
 ///
 /// Keys (reference §6.1): Entra object id (`sourceIdentity.id`, import-step `objectId`, audit

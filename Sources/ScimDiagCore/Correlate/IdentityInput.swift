@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Everything the identity graph reads, as rows from the store (or built in memory by tests).
 package struct IdentityInput: Sendable {
   package var provisioningEvents: [ProvisioningIdentityRow] = []

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// How identity values are written in the exports, and how to read them as keys.
 package enum IdentityValues {
   /// The UPN without the 32-hex object-id prefix a soft-deleted user's UPN carries.

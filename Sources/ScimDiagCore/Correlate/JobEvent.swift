@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// A provisioning-job state change from the audit log.
 package struct JobEvent: Sendable, Equatable {
   package var time: String

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// A user found by the identity graph: its identity and the records tied to it.
 package struct LinkedUser: Sendable, Equatable {
   package var label: String

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Reads what a SCIM write did to `active`.
 package enum ScimClassifier {
   /// The op and value of the first operation that sets `active` (by path, or in a pathless

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Facts about the whole tenant that findings depend on.
 package struct TenantFacts: Sendable {
   package var hasAudit = false

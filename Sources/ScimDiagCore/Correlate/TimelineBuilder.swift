@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Turns the rows linked to users into timeline events: classifies each record (what an audit
 /// activity, a provisioning action or a SCIM request means for deprovisioning), writes its
 /// one-line summary, and orders each user's events (`TimelinePosition`).

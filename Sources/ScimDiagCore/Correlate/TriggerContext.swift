@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Everything known around one trigger: the user's timeline split at the trigger, the
 /// tenant's facts, and the evidence-only outcome. Rules read only this.
 package struct TriggerContext: Sendable {

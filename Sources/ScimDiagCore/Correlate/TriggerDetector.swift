@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Finds the deprovisioning triggers on a user's timeline.
 package enum TriggerDetector {
   /// The trigger an event is, if any: audit deletes, unassignments, group removals and

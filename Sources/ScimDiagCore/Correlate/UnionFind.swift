@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Disjoint sets over hashable values, with path compression: the identity graph's clusters.
 struct UnionFind<Element: Hashable> {
   private var parent: [Int] = []

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Turns one Entra directory audit record (`directoryAudit`) into an `AuditEvent`.
 ///
 /// Shapes read (keys matched case-insensitively): Graph `GET /auditLogs/directoryAudits`

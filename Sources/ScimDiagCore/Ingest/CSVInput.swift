@@ -1,4 +1,5 @@
 import Foundation
+import ScimDiagParsing
 
 /// Reads CSV exports: Log Analytics `AADProvisioningLogs` and `AuditLogs` (PascalCase columns,
 /// nested values as JSON inside cells) and the Entra portal's three provisioning CSV files

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Removes credentials before anything is stored: token-like query parameters, bearer tokens
 /// and JWTs inside text, and values of credential-named JSON members.
 package enum Credentials {

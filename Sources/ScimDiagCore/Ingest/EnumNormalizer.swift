@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Normalises Entra enum values to lowercase names whatever the input casing or numeric code.
 package enum EnumNormalizer {
   /// `provisioningStepType` numeric codes seen in diagnostic-settings exports.

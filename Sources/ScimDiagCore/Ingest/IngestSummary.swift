@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Renders the per-file and total lines of an `ingest` run.
 package enum IngestSummary {
   package static func line(for outcome: FileOutcome) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import ScimDiagParsing
 
 /// Options for one `ingest` run.
 package struct IngestOptions: Sendable {

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Recognises a provisioning job's configuration: the synchronization schema document
 /// (`synchronizationRules`, also inside a job's `schema`), and job settings in the secrets-list
 /// shape (`{"key": "SkipOutOfScopeDeletions", "value": "True"}`, alone, in an array or under

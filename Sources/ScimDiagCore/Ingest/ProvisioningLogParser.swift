@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Turns one Entra provisioning record (`provisioningObjectSummary`) into a `ProvisioningEvent`.
 ///
 /// Shapes read (keys matched case-insensitively, ignoring `_`, `-` and spaces):

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The record kinds `--format` can force, and what detection reports for each record.
 package enum RecordKind: String, CaseIterable, Sendable {
   case provisioning

@@ -1,4 +1,5 @@
 import Foundation
+import ScimDiagParsing
 
 /// Runs a file's ingest on several threads: one reader (decoding and JSON parsing, in file
 /// order), workers that classify and normalise the values it read (in any order), and the

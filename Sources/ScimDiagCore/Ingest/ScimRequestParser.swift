@@ -1,4 +1,5 @@
 import Foundation
+import ScimDiagParsing
 
 /// Builds `ScimRequest`s from a SCIM server's request log and extracts the facts the diagnosis
 /// needs: resource type and id from the path, the `filter` parsed, PATCH operations as sent,

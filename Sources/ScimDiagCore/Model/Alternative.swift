@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Another cause that also fits, with its confidence.
 package struct Alternative: Sendable, Codable, Equatable {
   package var cause: String

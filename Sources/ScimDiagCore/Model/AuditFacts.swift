@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// What an audit event says about a user's access to the app.
 package struct AuditFacts: Sendable, Equatable {
   package var kind: AuditKind

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// What an audit event means for a user's access to the app.
 package enum AuditKind: String, Sendable, Codable {
   case softDelete = "soft-delete"

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// How sure a finding is.
 package enum Confidence: String, Sendable, Codable, Comparable, CaseIterable {
   case certain

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// A record a finding rests on.
 package struct Evidence: Sendable, Codable, Equatable {
   package var source: EvidenceSource

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Which of the three sources a record comes from.
 package enum EvidenceSource: String, Sendable, Codable, Comparable {
   case audit

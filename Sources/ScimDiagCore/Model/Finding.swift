@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The diagnosis of one trigger.
 package struct Finding: Sendable, Codable, Equatable {
   package var trigger: Trigger

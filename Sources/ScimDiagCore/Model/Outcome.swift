@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// What the app's SCIM endpoint saw after a trigger.
 package enum Outcome: String, Sendable, Codable, CaseIterable {
   case delivered

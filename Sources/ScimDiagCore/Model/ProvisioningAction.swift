@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Entra's `provisioningAction`, normalised at ingest (reference §1.3). Values Entra adds later
 /// are kept as `unknown`, never dropped.
 package enum ProvisioningAction: Sendable, Equatable, Hashable {

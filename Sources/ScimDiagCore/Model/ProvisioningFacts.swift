@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// What a provisioning event says about a user.
 package struct ProvisioningFacts: Sendable, Equatable {
   package var action: ProvisioningAction

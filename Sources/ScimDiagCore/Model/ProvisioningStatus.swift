@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Entra's provisioning `status`, normalised at ingest. Values Entra adds later are kept as
 /// `unknown`, never dropped.
 package enum ProvisioningStatus: Sendable, Equatable, Hashable {

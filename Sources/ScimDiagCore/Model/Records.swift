@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// One Entra provisioning event (`provisioningObjectSummary`), whatever export shape it came in.
 package struct ProvisioningEvent: Sendable, Equatable {
   package var id: String

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// What a SCIM request did to a user, as far as deprovisioning is concerned.
 package struct ScimFacts: Sendable, Equatable {
   package var kind: ScimKind

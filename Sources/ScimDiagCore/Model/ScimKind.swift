@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// What a SCIM request did, as far as deprovisioning is concerned.
 package enum ScimKind: String, Sendable, Codable {
   case disablePatch = "disable-patch"

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// One record on a user's timeline: a header every source has, and what its source says.
 package struct TimelineEvent: Sendable, Equatable, Encodable {
   /// Normalised UTC time (`2026-03-02T12:02:00.0000000Z`): fixed width, so text order is time order.

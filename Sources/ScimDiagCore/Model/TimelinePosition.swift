@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Where a record stands on a timeline. A total order: time first; records of the same time by
 /// source, then by the file and the line in it, so that records a log wrote within one second
 /// keep the order it wrote them; the reference last, so the order never depends on how rows

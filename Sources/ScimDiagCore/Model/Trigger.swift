@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The deprovisioning trigger a finding is about.
 package struct Trigger: Sendable, Codable, Equatable {
   package var kind: TriggerKind

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// What kind of deprovisioning trigger a finding is about. The raw values are stable: they
 /// appear in JSON output, the triage table and the report.
 package enum TriggerKind: String, Sendable, Codable, CaseIterable {

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// A user: one cluster of the identity graph.
 package struct UserIdentity: Sendable, Codable, Equatable {
   package var id: Int

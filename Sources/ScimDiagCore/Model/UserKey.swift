@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// A value that ties records to a user (reference §6.1). Names are compared folded to lower
 /// case, object ids too; SCIM ids are kept as the server wrote them.
 package enum UserKey: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Renders job configuration snapshots and what changed between them.
 package enum ConfigRenderer {
   package static func text(_ configs: [JobConfig]) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import ScimDiagParsing
 
 /// The report model of `explain`: one user, their timeline and a finding per trigger.
 package struct UserReport: Sendable, Encodable, Equatable {

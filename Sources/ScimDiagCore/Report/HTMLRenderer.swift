@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Renders a `TenantReport` as one self-contained HTML file: no external resources, a
 /// Content-Security-Policy that admits only the report's own inline style and script (by
 /// hash), every value from the logs escaped, per-user detail collapsed, charts as inline SVG.

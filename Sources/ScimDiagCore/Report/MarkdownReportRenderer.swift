@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Renders a `TenantReport` as Markdown (the same content as the HTML report).
 package enum MarkdownReportRenderer {
   package static func render(_ r: TenantReport) -> String {

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Replaces personal identifiers in rendered output with stable pseudonyms, so a report can be
 /// sent to an app vendor: UPNs and other mail addresses, names, display names, Entra object ids
 /// (with or without dashes, as in soft-deleted UPNs) and SCIM ids. The same value always gets

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The report model of `scimdiag report`: what was ingested, the summary, cycles, users and
 /// the cause catalog. Every renderer (HTML, Markdown, JSON) is fed this.
 package struct TenantReport: Sendable, Encodable, Equatable {

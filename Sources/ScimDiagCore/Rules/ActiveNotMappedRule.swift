@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// No mapping drives active from IsSoftDeleted.
 struct ActiveNotMappedRule: CauseRule {
   let description = RuleDescription(

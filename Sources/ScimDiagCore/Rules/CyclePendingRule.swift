@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// No cycle had time to run after the trigger.
 struct CyclePendingRule: CauseRule {
   let description = RuleDescription(

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The job's user mapping does not include the Delete action.
 struct DeleteActionDisabledRule: CauseRule {
   let description = RuleDescription(

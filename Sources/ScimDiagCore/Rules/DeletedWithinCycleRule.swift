@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Soft and hard delete inside one cycle window.
 struct DeletedWithinCycleRule: CauseRule {
   let description = RuleDescription(

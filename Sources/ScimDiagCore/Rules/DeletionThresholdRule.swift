@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The accidental-deletion threshold held the change.
 struct DeletionThresholdRule: CauseRule {
   let description = RuleDescription(

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The rules stage: a finding for every trigger of a user.
 package enum Diagnoser {
   package static func findings(user: UserIdentity, timeline: [TimelineEvent], facts: TenantFacts) -> [Finding] {

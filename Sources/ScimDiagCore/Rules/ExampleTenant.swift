@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The example language of rule examples: one event per line, `HH:MM source what`, on
 /// 2026-03-02 (a `dN ` prefix moves the line N days later). The examples' user is
 /// alice@contoso.com; `cycle` is another user's provisioning event (evidence that a cycle

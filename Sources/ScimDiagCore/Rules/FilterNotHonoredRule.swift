@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The server ignored the eq filter.
 struct FilterNotHonoredRule: CauseRule {
   let description = RuleDescription(

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// A hard delete of a user the service stopped managing after an unassignment-driven disable.
 struct HardDeleteUnmanagedRule: CauseRule {
   let description = RuleDescription(

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// No rule fits.
 struct InconclusiveRule: CauseRule {
   let description = RuleDescription(

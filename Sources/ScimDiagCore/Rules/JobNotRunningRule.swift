@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The job was quarantined, paused or stopped.
 struct JobNotRunningRule: CauseRule {
   let description = RuleDescription(

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Documentation pages the rules cite (Microsoft Learn paths of the entra-docs articles the
 /// reference names).
 enum Links {

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The user was never created or matched in the app.
 struct NeverProvisionedRule: CauseRule {
   let description = RuleDescription(

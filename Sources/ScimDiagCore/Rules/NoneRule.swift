@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The disable or delete reached the app as expected.
 struct NoneRule: CauseRule {
   let description = RuleDescription(

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The server accepted the disable PATCH but the user stayed active.
 struct PatchNotAppliedRule: CauseRule {
   let description = RuleDescription(

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The disable or delete was sent and failed.
 struct RequestFailedRule: CauseRule {
   let description = RuleDescription(

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The delete was undone before a cycle ran.
 struct RestoredBeforeCycleRule: CauseRule {
   let description = RuleDescription(

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The catalog entry of a cause: what it means, why Entra behaves so, and what to do.
 package struct RuleDescription: Sendable, Encodable, Equatable {
   /// Stable kebab-case identifier used in JSON, HTML anchors and docs; never renamed.

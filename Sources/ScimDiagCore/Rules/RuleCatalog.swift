@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Every cause, in the order ties are broken (a more specific cause first). `inconclusive`
 /// is last and always fits.
 package enum RuleCatalog {

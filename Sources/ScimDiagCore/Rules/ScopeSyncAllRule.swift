@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The job synchronises all users, so an unassignment changes nothing.
 struct ScopeSyncAllRule: CauseRule {
   let description = RuleDescription(

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Entra says it exported the change; the SCIM log does not have it.
 struct ServerLogGapRule: CauseRule {
   let description = RuleDescription(

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The job's SkipOutOfScopeDeletions setting suppressed the disable.
 struct SkipOutOfScopeDeletionsRule: CauseRule {
   let description = RuleDescription(

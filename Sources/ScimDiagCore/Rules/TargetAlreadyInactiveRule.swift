@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The app's user was already inactive.
 struct TargetAlreadyInactiveRule: CauseRule {
   let description = RuleDescription(

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The matching lookup found nothing to disable.
 struct TargetNotFoundRule: CauseRule {
   let description = RuleDescription(

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Assigned and unassigned before any cycle created the user.
 struct UnassignedBeforeCycleRule: CauseRule {
   let description = RuleDescription(

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The job's user mapping does not include the Update action.
 struct UpdateActionDisabledRule: CauseRule {
   let description = RuleDescription(

@@ -1,4 +1,5 @@
 import GRDB
+import ScimDiagParsing
 
 /// Keeps the correlate stage's derived data (the identity graph's users and probes, and the
 /// cycles) in the store, so `explain` and `users` read them directly. They are rebuilt when

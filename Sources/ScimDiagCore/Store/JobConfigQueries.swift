@@ -1,4 +1,5 @@
 import GRDB
+import ScimDiagParsing
 
 extension Store {
   /// The job configuration over time: one snapshot per export time, each with the latest

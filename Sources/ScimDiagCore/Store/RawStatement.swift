@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import ScimDiagParsing
 
 /// An INSERT prepared once and bound through the SQLite C API. The ingest runs a handful of
 /// statements hundreds of thousands of times per file; binding through GRDB's boxed

@@ -1,4 +1,5 @@
 import GRDB
+import ScimDiagParsing
 
 // The correlate stage's input rows, read from the store by column name. Each query names its
 // columns (with `AS` where a join or expression needs it) as these initialisers read them.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ScimDiagParsing
 
 /// The store's schema: one migration that creates every table as `Tables` declares it, and
 /// the store's format and secret. Documented column by column in docs/schema.md;

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ScimDiagParsing
 
 /// The SQLite store: opening (and refusing what is not a store), migrations, and the queries
 /// the other stages need. The only file set that imports GRDB.

@@ -1,4 +1,5 @@
 import GRDB
+import ScimDiagParsing
 
 /// A record that could not be read, as `scimdiag rejects` lists it.
 package struct RejectRow: Sendable, Equatable, Encodable {

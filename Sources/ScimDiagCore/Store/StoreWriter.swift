@@ -1,4 +1,5 @@
 import GRDB
+import ScimDiagParsing
 
 /// Writes normalised records inside one transaction (one per input file). Inserts are
 /// idempotent on natural keys: a record already in the store is counted, not written again.

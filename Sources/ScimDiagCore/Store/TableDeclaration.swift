@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// A table declared once: its columns (name, SQL definition and, for the tables the ingest
 /// writes, how each value is bound from the row being written), table constraints and indexes.
 /// The schema's CREATE TABLE, the INSERT statements and the order values are bound in all come

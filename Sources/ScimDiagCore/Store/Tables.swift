@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Every table of the store, declared once (`TableDeclaration`): the schema creates them from
 /// these declarations, and the ingest's inserts and the order they bind values come from the
 /// same lists. docs/schema.md documents each column; `SchemaTests` snapshots the result.

@@ -1,4 +1,5 @@
 import GRDB
+import ScimDiagParsing
 
 /// Reads users, their timelines and the tenant-wide facts rules need.
 extension Store {

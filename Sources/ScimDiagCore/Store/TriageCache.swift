@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ScimDiagParsing
 
 /// The `users` triage kept in the store. Diagnosing every user of a large tenant is slow; the
 /// rows only change when the store's records, its configuration snapshots or the code that

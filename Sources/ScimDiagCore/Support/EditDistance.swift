@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Levenshtein distance, for suggestions.
 enum EditDistance {
   static func between(_ a: String, _ b: String) -> Int {

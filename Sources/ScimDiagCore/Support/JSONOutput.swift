@@ -1,4 +1,5 @@
 import Foundation
+import ScimDiagParsing
 
 /// Deterministic JSON for command output: sorted keys, pretty-printed, slashes unescaped.
 package enum JSONOutput {

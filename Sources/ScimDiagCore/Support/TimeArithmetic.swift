@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Arithmetic on normalised times.
 extension String {
   /// Minutes from `self` (a normalised time) to `other`.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScimDiagCore
+import ScimDiagParsing
 
 struct Explain: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScimDiagCore
+import ScimDiagParsing
 
 struct Sources: ParsableCommand {
   static let configuration = CommandConfiguration(

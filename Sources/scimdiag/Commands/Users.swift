@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScimDiagCore
+import ScimDiagParsing
 
 struct Users: ParsableCommand {
   static let configuration = CommandConfiguration(

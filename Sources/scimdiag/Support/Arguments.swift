@@ -1,5 +1,6 @@
 import ArgumentParser
 import ScimDiagCore
+import ScimDiagParsing
 
 // Core values given on the command line: ArgumentParser checks them and lists the valid ones.
 

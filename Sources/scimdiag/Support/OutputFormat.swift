@@ -1,4 +1,5 @@
 import ArgumentParser
+import ScimDiagParsing
 
 /// Every output format a command can write; each command accepts the ones it lists.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

@@ -1,4 +1,5 @@
 import Foundation
+import ScimDiagParsing
 
 /// A byte-based progress line on standard error, redrawn at most once per percent.
 final class ProgressBar {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ScimDiagParsing
 
 #if canImport(Glibc)
   import Glibc

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ScimDiagCore
+import ScimDiagParsing
 
 /// What the commands that read a store share: opening it (slow first steps reported on
 /// stderr), finding one user with the same lookup and messages everywhere, and turning

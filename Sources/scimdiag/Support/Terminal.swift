@@ -1,5 +1,6 @@
 import ArgumentParser
 import ScimDiagCore
+import ScimDiagParsing
 
 #if canImport(Glibc)
   import Glibc

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// An audit event linked to a user, as the timeline needs it.
 package struct AuditTimelineRow: Sendable, Equatable {
   package var place: RecordPlace

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// A User target of an audit event.
 package struct AuditUserTargetRow: Sendable, Equatable {
   package var eventId: String

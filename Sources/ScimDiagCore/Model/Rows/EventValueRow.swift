@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// One named value of an event (a modified property that carries an identity: a UPN, a
 /// `userName`, `User.ObjectID` of an app-role assignment).
 package struct EventValueRow: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// A PATCH operation of a SCIM request, as sent.
 package struct PatchOperationRow: Sendable, Equatable {
   package var requestKey: String

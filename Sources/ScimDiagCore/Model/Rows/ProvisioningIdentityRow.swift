@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The identity columns of a provisioning event, for the identity graph.
 package struct ProvisioningIdentityRow: Sendable, Equatable {
   package var id: String

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// A provisioning step that names the user: its `details` (import: the source object, matching:
 /// the target object as Entra read it) and its reportable identifier.
 package struct ProvisioningStepIdentityRow: Sendable, Equatable {

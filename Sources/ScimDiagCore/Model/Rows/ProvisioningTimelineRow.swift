@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// A provisioning event linked to a user, as the timeline needs it.
 package struct ProvisioningTimelineRow: Sendable, Equatable {
   package var place: RecordPlace

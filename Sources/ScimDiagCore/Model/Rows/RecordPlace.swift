@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Which user a record was linked to, how, and where it was read.
 package struct RecordPlace: Sendable, Equatable {
   package var userId: Int

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// A resource a SCIM response returned (one element of a ListResponse, or the resource itself).
 package struct ReturnedResourceRow: Sendable, Equatable {
   /// The request that returned it.

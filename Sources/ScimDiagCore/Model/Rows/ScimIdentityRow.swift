@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// The identity columns of a SCIM request about users.
 package struct ScimIdentityRow: Sendable, Equatable {
   package var key: String

@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// A SCIM request linked to a user, as the timeline needs it.
 package struct ScimTimelineRow: Sendable, Equatable {
   package var place: RecordPlace

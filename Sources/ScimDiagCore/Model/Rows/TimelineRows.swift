@@ -1,3 +1,5 @@
+import ScimDiagParsing
+
 /// Every record linked to some users, as rows: what the timeline is built from.
 package struct TimelineRows: Sendable {
   package var audit: [AuditTimelineRow] = []

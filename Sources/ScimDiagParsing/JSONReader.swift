@@ -162,7 +162,7 @@ package final class JSONReader {
 
   /// Most input the fast path may hold in the buffer for one value before it leaves the value
   /// to the byte-by-byte path, which does not need the whole value in memory at once.
-  static let fastPathLookahead = 8 << 20
+  package static let fastPathLookahead = 8 << 20
 
   /// Reads one complete JSON value: by `FastJSONParser` when the value is valid JSON held in
   /// the buffer (reading more input until it is, up to `fastPathLookahead`), otherwise byte by
@@ -200,7 +200,7 @@ package final class JSONReader {
   }
 
   /// `readValue` without the fast path.
-  func readValueByteByByte(depth: Int = 0) throws(ScimDiagError) -> JSONValue {
+  package func readValueByteByByte(depth: Int = 0) throws(ScimDiagError) -> JSONValue {
     try skipWhitespace()
     guard let b = try peek() else { throw syntaxError(expected: "a JSON value", found: nil) }
     switch b {
@@ -448,18 +448,18 @@ package final class JSONReader {
 }
 
 extension String {
-  init(format0x byte: UInt8) {
+  package init(format0x byte: UInt8) {
     let hex = String(byte, radix: 16, uppercase: true)
     self = "byte 0x" + (hex.count == 1 ? "0" : "") + hex
   }
 }
 
 /// What the two JSON paths (`JSONReader`, `FastJSONParser`) decode alike.
-enum JSONEscape {
+package enum JSONEscape {
   /// The byte a one-letter escape stands for (`\n`, `\"`, …); nil for `u` and for letters that
   /// are not escapes.
   @inline(__always)
-  static func byte(for escape: UInt8) -> UInt8? {
+  package static func byte(for escape: UInt8) -> UInt8? {
     switch escape {
     case UInt8(ascii: "\""): return 0x22
     case UInt8(ascii: "\\"): return 0x5C
@@ -475,7 +475,7 @@ enum JSONEscape {
 
   /// A hexadecimal digit's value; nil for other bytes.
   @inline(__always)
-  static func hexValue(_ h: UInt8) -> UInt32? {
+  package static func hexValue(_ h: UInt8) -> UInt32? {
     switch h {
     case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(h - 0x30)
     case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(h - 0x61 + 10)

@@ -28,13 +28,13 @@ package enum JSONValue: Sendable, Equatable {
   }
 
   /// `subscript` with the key's `JSONObject.fingerprint` and `foldedInitial` computed beforehand.
-  func member(_ key: String, print: UInt32, initial: UInt8?) -> JSONValue? {
+  package func member(_ key: String, print: UInt32, initial: UInt8?) -> JSONValue? {
     guard case .object(let object) = self else { return nil }
     return object.member(key, print: print, initial: initial)
   }
 
   /// The first byte of `foldKey(key)` when it is ASCII; nil when there is none or it is not.
-  static func foldedInitial(_ key: String) -> UInt8? {
+  package static func foldedInitial(_ key: String) -> UInt8? {
     for c in key.utf8 where c != 0x20 && c != 0x5F && c != 0x2D {
       if c >= 0x80 { return nil }
       return c >= 0x41 && c <= 0x5A ? c | 0x20 : c
@@ -44,7 +44,7 @@ package enum JSONValue: Sendable, Equatable {
 
   /// `foldKey(a) == foldKey(b)` without allocating, for ASCII keys (others fall back).
   @inline(__always)
-  static func foldedEqual(_ a: String, _ b: String) -> Bool {
+  package static func foldedEqual(_ a: String, _ b: String) -> Bool {
     var a = a
     var b = b
     let equal = a.withUTF8 { x in b.withUTF8 { y in foldedEqualASCII(x, y) } }
@@ -243,7 +243,7 @@ package enum JSONValue: Sendable, Equatable {
   }
 
   /// A JSON string literal: `"`, `\`, and control characters escaped.
-  static func writeString(_ s: String, to out: inout [UInt8]) {
+  package static func writeString(_ s: String, to out: inout [UInt8]) {
     var s = s
     // Through the string's contiguous bytes: its UTF8View's iterator cost most of the time.
     s.withUTF8 { bytes in writeString(bytes, to: &out) }
@@ -288,14 +288,20 @@ package enum JSONValue: Sendable, Equatable {
 /// lookup of a name no member begins with (most lookups of alternative field names) returns
 /// without looking at the members.
 package struct JSONObject: Sendable, RandomAccessCollection, ExpressibleByArrayLiteral {
-  struct Member: Sendable {
-    var key: String
-    var value: JSONValue
+  package struct Member: Sendable {
+    package var key: String
+    package var value: JSONValue
     /// `JSONObject.fingerprint(key)`.
-    var print: UInt32
+    package var print: UInt32
+
+    package init(key: String, value: JSONValue, print: UInt32) {
+      self.key = key
+      self.value = value
+      self.print = print
+    }
   }
 
-  private(set) var members: [Member]
+  package private(set) var members: [Member]
   /// `bit(c)` for each member whose key's `JSONValue.foldedInitial` is `c`; every bit when a
   /// key has none (empty, only separators, or a non-ASCII first letter, which Unicode case
   /// folding may map to any letter).
@@ -313,7 +319,7 @@ package struct JSONObject: Sendable, RandomAccessCollection, ExpressibleByArrayL
   }
 
   /// Members already fingerprinted and summarised (by the JSON parser, which sees the keys' bytes).
-  init(members: [Member], initials: UInt64) {
+  package init(members: [Member], initials: UInt64) {
     self.members = members
     self.initials = initials
   }
@@ -321,14 +327,14 @@ package struct JSONObject: Sendable, RandomAccessCollection, ExpressibleByArrayL
   package var pairs: [(String, JSONValue)] { members.map { ($0.key, $0.value) } }
 
   @inline(__always)
-  static func bit(_ initial: UInt8?) -> UInt64 {
+  package static func bit(_ initial: UInt8?) -> UInt64 {
     guard let initial else { return ~0 }
     return 1 << UInt64(initial & 63)
   }
 
   /// FNV-1a of `JSONValue.foldKey(key)` for ASCII keys, so keys that match ignoring case and
   /// separators have equal fingerprints; 0 (compare the names) for keys with other bytes.
-  static func fingerprint(_ key: String) -> UInt32 {
+  package static func fingerprint(_ key: String) -> UInt32 {
     var key = key
     return key.withUTF8 { bytes in
       var h = Fingerprint()
@@ -341,16 +347,18 @@ package struct JSONObject: Sendable, RandomAccessCollection, ExpressibleByArrayL
   }
 
   /// The fingerprint computed byte by byte.
-  struct Fingerprint {
+  package struct Fingerprint {
     private var h: UInt32 = 2_166_136_261
 
+    package init() {}
+
     @inline(__always)
-    mutating func add(_ c: UInt8) {
+    package mutating func add(_ c: UInt8) {
       if c == 0x20 || c == 0x5F || c == 0x2D { return }
       h = (h ^ UInt32(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)) &* 16_777_619
     }
 
-    var value: UInt32 { h == 0 ? 1 : h }
+    package var value: UInt32 { h == 0 ? 1 : h }
   }
 
   package var startIndex: Int { 0 }
@@ -364,7 +372,7 @@ package struct JSONObject: Sendable, RandomAccessCollection, ExpressibleByArrayL
 
   /// The member named `key` (an exact match, else the first that matches ignoring case and
   /// separators); `print` and `initial` are the key's fingerprint and folded initial.
-  func member(_ key: String, print: UInt32, initial: UInt8?) -> JSONValue? {
+  package func member(_ key: String, print: UInt32, initial: UInt8?) -> JSONValue? {
     if let initial, initials & JSONObject.bit(initial) == 0 { return nil }
     return members.withUnsafeBufferPointer { members -> JSONValue? in
       var folded: Int?
@@ -385,9 +393,9 @@ package struct KeyPaths: Sendable, ExpressibleByArrayLiteral {
   package let parts: [[String]]
   package let names: [String]
   /// Each key's `JSONValue.foldedInitial`.
-  let initials: [[UInt8?]]
+  package let initials: [[UInt8?]]
   /// Each key's `JSONObject.fingerprint`.
-  let prints: [[UInt32]]
+  package let prints: [[UInt32]]
   package init(arrayLiteral elements: String...) {
     names = elements
     parts = elements.map { $0.split(separator: ".").map(String.init) }

@@ -6,8 +6,8 @@
 /// continues past the buffer, it throws and the reader runs its own path from the same
 /// position, which reads more input or reports the located error. It leaves `\u` surrogate
 /// escapes to that path too; `FastJSONParserTests` checks the two agree.
-struct FastJSONParser {
-  enum GiveUp: Error {
+package struct FastJSONParser {
+  package enum GiveUp: Error {
     /// The value continues past the end of the buffer.
     case incomplete
     /// Not valid JSON, over a limit, or a surrogate escape: the reader's own path reads it.
@@ -15,7 +15,7 @@ struct FastJSONParser {
   }
 
   /// A parsed value and where the parse ended.
-  struct Parsed {
+  package struct Parsed {
     var value: JSONValue
     /// Index just past the value.
     var end: Int
@@ -41,7 +41,7 @@ struct FastJSONParser {
   }
 
   /// Parses the value starting at `start` (after any whitespace) at nesting `depth`.
-  static func parse(
+  package static func parse(
     _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, depth: Int, isFinal: Bool
   ) throws(GiveUp) -> Parsed {
     var parser = FastJSONParser(buffer, from: start, isFinal: isFinal)

@@ -1,7 +1,7 @@
 /// Appends a Unicode scalar value as UTF-8 bytes (shared by the UTF-16 transcoder and the
 /// JSON reader's `\u` escapes).
 @inline(__always)
-func appendUTF8(_ s: UInt32, to buffer: inout [UInt8]) {
+package func appendUTF8(_ s: UInt32, to buffer: inout [UInt8]) {
   if s < 0x80 {
     buffer.append(UInt8(s))
   } else if s < 0x800 {
