@@ -4,15 +4,6 @@
   import Darwin
 #endif
 
-/// The text encodings scimdiag recognises, detected from a byte-order mark or from the
-/// pattern of zero bytes at the start of a file.
-package enum TextEncoding: String, Sendable, Codable {
-  case utf8 = "utf-8"
-  case utf8BOM = "utf-8-bom"
-  case utf16LE = "utf-16le"
-  case utf16BE = "utf-16be"
-}
-
 /// Reads a file (or standard input) in fixed-size chunks, hashing every raw byte, and hands
 /// out UTF-8 whatever the file's encoding. Memory stays bounded by the chunk size.
 package final class ByteSource {

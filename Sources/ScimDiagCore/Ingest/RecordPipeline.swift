@@ -198,8 +198,3 @@ final class RecordPipeline: @unchecked Sendable {
     condition.broadcast()
   }
 }
-
-/// Hands a value to another thread that is known to be the only one using it meanwhile.
-private struct Unchecked<T>: @unchecked Sendable {
-  let value: T
-}

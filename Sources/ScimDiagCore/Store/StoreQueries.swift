@@ -1,31 +1,6 @@
 import GRDB
 import ScimDiagParsing
 
-/// A record that could not be read, as `scimdiag rejects` lists it.
-package struct RejectRow: Sendable, Equatable, Encodable {
-  package var path: String
-  package var line: Int
-  package var column: Int
-  package var reason: String
-  package var excerpt: String
-}
-
-/// An ingested file, as `scimdiag sources` lists it.
-package struct SourceRow: Sendable, Equatable, Encodable {
-  package var path: String
-  package var sha256: String
-  package var format: String
-  package var container: String
-  package var encoding: String
-  package var bytes: Int64
-  package var recordsRead: Int
-  package var recordsNew: Int
-  package var recordsPresent: Int
-  package var recordsRejected: Int
-  package var firstTime: String?
-  package var lastTime: String?
-}
-
 extension Store {
   /// Every rejected record, in file and line order.
   package func rejects() throws -> [RejectRow] {

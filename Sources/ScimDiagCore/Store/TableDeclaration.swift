@@ -68,21 +68,3 @@ struct TableDeclaration<Row>: Sendable {
     for bind in binders { bind(row, statement) }
   }
 }
-
-/// A main row the ingest writes: the record, its natural key, and where it was read.
-struct Written<Record> {
-  let record: Record
-  let key: String
-  let sourceId: Int64
-  let line: Int
-}
-
-/// A child row: the record, its parent's key (arrival number or id) and its place among the
-/// parent's children.
-struct Child<Record, Parent> {
-  let record: Record
-  let parent: Parent
-  let index: Int
-  /// The place of the parent among its own parent's children (audit targets' properties).
-  var parentIndex = 0
-}

@@ -1,0 +1,77 @@
+import Foundation
+import ScimDiagParsing
+
+/// Builds report models from the store (the correlate and rules stages, wired).
+package struct Explainer {
+  let store: Store
+  let facts: TenantFacts
+
+  package init(store: Store) throws {
+    self.store = store
+    try store.refreshDerivedData()
+    var facts = try store.tenantFacts()
+    facts.configs = try store.jobConfigs()
+    self.facts = facts
+  }
+
+  package func report(for user: UserIdentity) throws -> UserReport {
+    let rows = try store.timelineRows(for: [user], all: false)
+    let timeline = TimelineBuilder.timelines(rows, users: [user.id: user])[user.id] ?? []
+    var folded = 0
+    if let first = timeline.first?.time, let last = timeline.last?.time {
+      folded = try store.probeCount(from: first, to: last)
+    }
+    return report(for: user, timeline: timeline, probesFolded: folded)
+  }
+
+  func report(for user: UserIdentity, timeline: [TimelineEvent], probes: [String]) -> UserReport {
+    var folded = 0
+    if let first = timeline.first?.time, let last = timeline.last?.time {
+      folded = Explainer.count(probes, from: first, to: last)
+    }
+    return report(for: user, timeline: timeline, probesFolded: folded)
+  }
+
+  private func report(for user: UserIdentity, timeline: [TimelineEvent], probesFolded: Int) -> UserReport {
+    let findings = Diagnoser.findings(user: user, timeline: timeline, facts: facts)
+    return UserReport(user: user, timeline: timeline, findings: findings, probesFolded: probesFolded)
+  }
+
+  /// Reports for every user, with all timelines read in bulk.
+  package func allReports() throws -> [UserReport] {
+    let users = try store.allUsers()
+    let byId = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0) })
+    let timelines = TimelineBuilder.timelines(try store.timelineRows(for: users, all: true), users: byId)
+    let probes = try store.probeTimes()
+    return users.map { report(for: $0, timeline: timelines[$0.id] ?? [], probes: probes) }
+  }
+
+  /// Number of sorted times within [from, to].
+  static func count(_ sorted: [String], from: String, to: String) -> Int {
+    func lowerBound(_ t: String, inclusive: Bool) -> Int {
+      var lo = 0
+      var hi = sorted.count
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if inclusive ? sorted[mid] < t : sorted[mid] <= t { lo = mid + 1 } else { hi = mid }
+      }
+      return lo
+    }
+    return max(0, lowerBound(to, inclusive: false) - lowerBound(from, inclusive: true))
+  }
+
+  /// The `users` triage: kept in the store and reused until records, configuration or the
+  /// scimdiag build change.
+  package func summaries() throws -> [UserSummary] {
+    let fingerprint = try store.triageFingerprint()
+    if let kept = try store.cachedTriage(fingerprint: fingerprint) { return kept }
+    let rows = try allReports().map { r in
+      let last = r.findings.last
+      return UserSummary(
+        user: r.user.label, triggers: r.findings.count, latestTrigger: last?.trigger, outcome: last?.outcome,
+        cause: last?.cause, confidence: last?.confidence)
+    }
+    try store.keepTriage(rows, fingerprint: fingerprint)
+    return rows
+  }
+}

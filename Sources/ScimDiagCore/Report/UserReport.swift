@@ -1,0 +1,11 @@
+import Foundation
+import ScimDiagParsing
+
+/// The report model of `explain`: one user, their timeline and a finding per trigger.
+package struct UserReport: Sendable, Encodable, Equatable {
+  package var user: UserIdentity
+  package var timeline: [TimelineEvent]
+  package var findings: [Finding]
+  /// Entra connectivity probes during the user's timeline (not evidence about the user).
+  package var probesFolded: Int
+}

@@ -1,0 +1,24 @@
+import ScimDiagParsing
+
+/// A rule's verdict for one trigger.
+package struct RuleMatch: Sendable {
+  package var confidence: Confidence
+  /// Why, in plain words, naming the records.
+  package var explanation: String
+  package var evidence: [TimelineEvent]
+  /// Sources or records that would settle the question.
+  package var missing: [String] = []
+  /// When the rule knows better than the evidence-only outcome (a PATCH whose effect failed).
+  package var outcome: Outcome?
+
+  package init(
+    _ confidence: Confidence, _ explanation: String, evidence: [TimelineEvent], missing: [String] = [],
+    outcome: Outcome? = nil
+  ) {
+    self.confidence = confidence
+    self.explanation = explanation
+    self.evidence = evidence
+    self.missing = missing
+    self.outcome = outcome
+  }
+}
