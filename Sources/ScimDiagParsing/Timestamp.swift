@@ -20,19 +20,33 @@ package enum Timestamp {
     return nil
   }
 
-  /// Normalises an epoch number (seconds, milliseconds or microseconds, judged by size).
+  /// Normalises an epoch number (seconds, milliseconds or microseconds, judged by size), in
+  /// decimal arithmetic on the digits, so `1772458230123` is `.1230000`, not `.1229999`.
   package static func fromEpoch(_ text: String) -> String? {
-    guard let value = Double(text), value.isFinite, value > 0 else { return nil }
-    var seconds = value
-    if value > 1e14 {
-      seconds = value / 1e6
-    } else if value > 1e11 {
-      seconds = value / 1e3
+    let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+    guard let integer = parts.first, !integer.isEmpty, integer.count <= 18,
+      integer.allSatisfy({ $0.isASCII && $0.isNumber }), let whole = Int64(integer)
+    else { return nil }
+    let fractionDigits = parts.count > 1 ? parts[1] : ""
+    guard fractionDigits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+    // The integer's unit: seconds, milliseconds or microseconds, judged by size.
+    let unitDigits = whole > 100_000_000_000_000 ? 6 : whole > 100_000_000_000 ? 3 : 0
+    var scale: Int64 = 1
+    for _ in 0..<unitDigits { scale *= 10 }
+    let seconds = whole / scale
+    // The fraction of a second in 10^-7 units: the integer's sub-second digits, then the
+    // digits after the point, padded or cut to seven.
+    var digits = ""
+    if unitDigits > 0 {
+      let subSecond = String(whole % scale)
+      digits = String(repeating: "0", count: unitDigits - subSecond.count) + subSecond
     }
-    guard seconds < 253_402_300_800 else { return nil }
-    let whole = Int64(seconds.rounded(.down))
-    let frac = Int64(((seconds - Double(whole)) * 1e7).rounded())
-    return render(epochSeconds: whole, fraction7: min(frac, 9_999_999))
+    digits += fractionDigits
+    let seven = String((digits + "0000000").prefix(7))
+    guard whole > 0 || Int64(seven) ?? 0 > 0, seconds < 253_402_300_800, let fraction = Int64(seven) else {
+      return nil
+    }
+    return render(epochSeconds: seconds, fraction7: fraction)
   }
 
   package static func render(epochSeconds: Int64, fraction7: Int64) -> String {
@@ -168,8 +182,16 @@ package enum Timestamp {
     let parts = text.split(separator: " ").map(String.init)
     guard parts.count >= 2 else { return nil }
     let date = parts[0].split(separator: "/").compactMap { Int64($0) }
-    let time = parts[1].split(separator: ":").compactMap { Int64($0) }
-    guard date.count == 3, time.count >= 2 else { return nil }
+    // Log Analytics writes milliseconds: `3:50:30.492 PM`.
+    let clock = parts[1].split(separator: ".", maxSplits: 1)
+    let time = clock[0].split(separator: ":").compactMap { Int64($0) }
+    guard date.count == 3, time.count >= 2, time.count == clock[0].split(separator: ":").count else { return nil }
+    var fraction: Int64 = 0
+    if clock.count > 1 {
+      guard clock[1].allSatisfy({ $0.isASCII && $0.isNumber }), let f = Int64((clock[1] + "0000000").prefix(7))
+      else { return nil }
+      fraction = f
+    }
     var y = date[2]
     if y < 100 { y += 2000 }
     var h = time[0]
@@ -178,7 +200,7 @@ package enum Timestamp {
       if ampm == "PM" && h < 12 { h += 12 }
       if ampm == "AM" && h == 12 { h = 0 }
     }
-    return build(y, date[0], date[1], h, time[1], time.count > 2 ? time[2] : 0, 0, 0)
+    return build(y, date[0], date[1], h, time[1], time.count > 2 ? time[2] : 0, fraction, 0)
   }
 
   /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).

@@ -23,7 +23,38 @@ import Testing
     ("scim-requests.jsonl", "7/7/0/2", "scim-json", "json-lines"),
     ("scim-access.log", "3/3/0/1", "scim-ncsa", "text-lines"),
     ("scim-capture.har", "2/2/0/0", "scim-har", "har"),
+    ("audit-log-analytics-portal.csv", "2/2/0/0", "audit-log-analytics", "csv"),
+    ("scim-serilog.jsonl", "3/3/0/1", "scim-json", "json-lines"),
   ]
+
+  /// Log Analytics' portal CSV writes US-locale times with milliseconds and `(blank)` for an
+  /// empty cell; both are read as they mean, not as text.
+  @Test func logAnalyticsPortalCSVKeepsMillisecondsAndBlankCells() throws {
+    let dir = TempDir()
+    let store = try Store(path: dir.path("s.db"))
+    ingest([TestPaths.fixture("audit-log-analytics-portal.csv")], store: store)
+    #expect(
+      try store.query("SELECT activity_time, result_reason, activity FROM audit_events ORDER BY activity_time") == [
+        ["2026-06-15T15:50:30.4920000Z", nil, "Update user"],
+        ["2026-06-15T15:50:30.5010000Z", nil, "Disable account"],
+      ])
+  }
+
+  /// ASP.NET Core's Serilog request logging, compact (`@t`, `RequestPath` + `QueryString`) and
+  /// plain (`Timestamp`, `Properties`); a line that is not a request is a reject, not dropped.
+  @Test func serilogRequestLinesAreRead() throws {
+    let dir = TempDir()
+    let store = try Store(path: dir.path("s.db"))
+    ingest([TestPaths.fixture("scim-serilog.jsonl")], store: store)
+    #expect(
+      try store.query(
+        "SELECT time, method, resource_id, filter_value, status, duration_ms FROM scim_requests ORDER BY time")
+        == [
+          ["2026-03-02T10:40:01.1234567Z", "GET", nil, "alice@contoso.com", "200", "12.5"],
+          ["2026-03-02T10:40:01.4000000Z", "PATCH", "2819c223", nil, "204", "7.25"],
+          ["2026-03-02T10:41:00.0000000Z", "DELETE", "2819c223", nil, "204", "3.1"],
+        ])
+  }
 
   @Test("each shape ingests with exact counts", arguments: expectations.indices)
   func shapeIngests(index: Int) throws {

@@ -83,6 +83,13 @@ import Testing
       ("1772448002500", "2026-03-02T10:40:02.5000000Z"),
       ("1772448002", "2026-03-02T10:40:02.0000000Z"),
       ("1772448002.25", "2026-03-02T10:40:02.2500000Z"),
+      // Log Analytics portal CSV: US locale with milliseconds.
+      ("6/15/2026, 3:50:30.492 PM", "2026-06-15T15:50:30.4920000Z"),
+      ("6/15/2026, 12:05:09.7 AM", "2026-06-15T00:05:09.7000000Z"),
+      // Epoch milliseconds and microseconds convert exactly, digit by digit.
+      ("1772458230123", "2026-03-02T13:30:30.1230000Z"),
+      ("1772458230123456", "2026-03-02T13:30:30.1234560Z"),
+      ("1772458230.1", "2026-03-02T13:30:30.1000000Z"),
     ])
   func normalises(input: String, expected: String) {
     #expect(Timestamp.normalize(input) == expected)

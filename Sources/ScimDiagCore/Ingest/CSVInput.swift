@@ -228,7 +228,8 @@ struct CSVInput {
     while let (text, line) = try nextRecord() {
       if text.trimmingSpaces.isEmpty { continue }
       let location = FilePosition(line: line, column: 1)
-      let fields = CSVInput.splitFields(text)
+      // Log Analytics writes `(blank)` for an empty cell.
+      let fields = CSVInput.splitFields(text).map { $0 == "(blank)" ? "" : $0 }
       guard fields.count == names.count else {
         try sink.reject(
           location: location, reason: "expected \(names.count) CSV fields as in the header, found \(fields.count)",

@@ -8,20 +8,26 @@ import ScimDiagParsing
 /// JSON Lines field names (first found wins; dots are nesting; keys match case-insensitively
 /// ignoring `_`, `-` and spaces) are listed in the static arrays below and in docs/formats.md.
 package enum ScimRequestParser {
+  // ASP.NET Core servers (Microsoft's SCIM reference code among them) log requests through
+  // Serilog: compact JSON (`@t`, `RequestMethod`, `RequestPath`, `QueryString`, `StatusCode`,
+  // `Elapsed`) or the plain JSON formatter (`Timestamp` and the same under `Properties`).
   package static let timeKeys: KeyPaths = [
-    "timestamp", "time", "@timestamp", "ts", "date", "datetime", "startTime", "req.time", "request.time",
+    "timestamp", "time", "@timestamp", "@t", "ts", "date", "datetime", "startTime", "req.time", "request.time",
     "request.timestamp",
   ]
   package static let methodKeys: KeyPaths = [
     "method", "req.method", "request.method", "http.request.method", "http.method", "httpMethod", "verb",
+    "RequestMethod", "Properties.RequestMethod",
   ]
   package static let urlKeys: KeyPaths = [
     "url", "uri", "path", "originalUrl", "requestUri", "req.originalUrl", "req.url", "request.url", "request.uri",
-    "request.path", "url.original", "http.url", "http.target",
+    "request.path", "url.original", "http.url", "http.target", "RequestPath", "Properties.RequestPath",
   ]
+  /// A query string logged apart from the path (Serilog's `QueryString`, with or without `?`).
+  package static let queryKeys: KeyPaths = ["QueryString", "Properties.QueryString"]
   package static let statusKeys: KeyPaths = [
     "status", "statusCode", "res.statusCode", "res.status", "response.status", "response.statusCode",
-    "http.response.status_code", "http.status_code",
+    "http.response.status_code", "http.status_code", "Properties.StatusCode",
   ]
   package static let requestBodyKeys: KeyPaths = [
     "requestBody", "reqBody", "body", "req.body", "request.body", "http.request.body.content",
@@ -31,6 +37,7 @@ package enum ScimRequestParser {
   ]
   package static let durationKeys: KeyPaths = [
     "durationMs", "duration", "responseTime", "elapsed", "latency", "took", "res.responseTime", "event.duration",
+    "Properties.Elapsed",
   ]
   package static let userAgentKeys: KeyPaths = [
     "userAgent", "ua", "req.headers.user-agent", "request.headers.user-agent", "headers.user-agent",
@@ -69,7 +76,10 @@ package enum ScimRequestParser {
         urlValue = .string(p + (u["query"]?.nonEmptyText.map { "?" + $0 } ?? ""))
       }
     }
-    guard let url = urlValue?.nonEmptyText else { throw .missing("url") }
+    guard var url = urlValue?.nonEmptyText else { throw .missing("url") }
+    if !url.contains("?"), let query = r.firstScalar(queryKeys)?.nonEmptyText {
+      url += query.hasPrefix("?") ? query : "?" + query
+    }
     let status = r.firstScalar(statusKeys)?.text.flatMap { Int($0) ?? Double($0).map { Int($0) } }
     let duration = r.firstScalar(durationKeys)?.text.flatMap { Double($0) }
     return build(
