@@ -84,3 +84,43 @@ import Testing
       "docs/rules.md is stale: run `scimdiag rules --format markdown > docs/rules.md`")
   }
 }
+
+/// An explanation never says a request is absent when the user's timeline holds one after the
+/// trigger: checked on every rule example and on the demo tenant.
+@Suite struct ExplanationConsistencyTests {
+  static let absencePhrases = ["no PATCH", "no DELETE", "no such request", "sent no", "no write"]
+
+  static func contradictions(_ report: UserReport) -> [String] {
+    var found: [String] = []
+    for f in report.findings {
+      let writes = report.timeline.filter {
+        $0.time >= f.trigger.time && ["PATCH", "PUT", "DELETE"].contains($0.scim?.method ?? "")
+      }
+      guard !writes.isEmpty else { continue }
+      let texts = [f.explanation] + f.alternatives.map(\.summary)
+      for text in texts where absencePhrases.contains(where: { text.contains($0) }) {
+        found.append("\(report.user.label) \(f.trigger.kind.rawValue) at \(f.trigger.time): \(text)")
+      }
+    }
+    return found
+  }
+
+  @Test func noExplanationDeniesARequestOnTheTimeline() throws {
+    for rule in RuleCatalog.rules {
+      for example in rule.examples {
+        let dir = TempDir()
+        let store = try Store(path: dir.path("s.db"))
+        try store.load(try ExampleTenant.records(example.lines), files: ["example-a.json"])
+        for report in try Explainer(store: store).allReports() {
+          #expect(Self.contradictions(report).isEmpty, "\(rule.description.id): \(Self.contradictions(report))")
+        }
+      }
+    }
+    let dir = TempDir()
+    let store = try Store(path: dir.path("s.db"))
+    ingest([TestPaths.packageRoot.appendingPathComponent("samples").path], store: store)
+    for report in try Explainer(store: store).allReports() {
+      #expect(Self.contradictions(report).isEmpty, "\(Self.contradictions(report))")
+    }
+  }
+}

@@ -8,6 +8,11 @@ package struct TenantFacts: Sendable {
   package var logEnd: String?
   package var scimStart: String?
   package var scimEnd: String?
+  /// The span of the provisioning log and of the audit log (nil when none was ingested).
+  package var provisioningStart: String?
+  package var provisioningEnd: String?
+  package var auditStart: String?
+  package var auditEnd: String?
   package var appServicePrincipals: Set<String> = []
   package var jobEvents: [JobEvent] = []
   /// The job configuration snapshots, in export order.

@@ -35,6 +35,7 @@ package enum TimelineBuilder {
   ) -> TimelineEvent {
     var facts = ScimFacts(kind: .other, method: row.method, httpStatus: row.status)
     facts.totalResults = row.listTotalResults
+    facts.bodyLogged = row.hasRequestBody || !operations.isEmpty || row.bodyActive != nil
     var detail = ""
     switch row.method {
     case "PATCH", "PUT":
@@ -47,6 +48,7 @@ package enum TimelineBuilder {
         detail = ": active=\(value)" + (op.map { " (op \($0))" } ?? "")
       } else {
         facts.kind = .otherPatch
+        if !facts.bodyLogged { detail = " (body not in the log)" }
       }
     case "DELETE": facts.kind = .delete
     case "POST": facts.kind = .create

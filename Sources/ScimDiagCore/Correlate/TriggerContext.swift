@@ -47,9 +47,55 @@ package struct TriggerContext: Sendable {
 
   package var scimInWindow: [TimelineEvent] { window.filter { $0.source == .scim } }
   package var provisioningInWindow: [TimelineEvent] { window.filter { $0.source == .provisioning } }
-  /// PATCH/PUT setting active false, and DELETEs, in the window.
+  /// PATCH/PUT setting active false, and DELETEs, in the window; and PATCH/PUT requests whose
+  /// body the log did not keep when they are the disable (`bodylessDisables`).
   package var deprovisioningWrites: [TimelineEvent] {
-    scimInWindow.filter { $0.scimKind == .disablePatch || $0.scimKind == .delete }
+    let bodyless = Set(bodylessDisables.map(\.ref))
+    return scimInWindow.filter { $0.scimKind == .disablePatch || $0.scimKind == .delete || bodyless.contains($0.ref) }
+  }
+
+  /// PATCH or PUT requests on the user in the window whose body the log did not keep.
+  package var bodylessWrites: [TimelineEvent] {
+    scimInWindow.filter { $0.scimKind == .otherPatch && $0.scim?.bodyLogged == false }
+  }
+
+  /// Body-less PATCH/PUT requests that are the disable: within minutes (clocks differ) of a
+  /// provisioning disable, delete or update of the user, which is Entra's record of that very
+  /// request; or, when no provisioning log covers the trigger, the first such request after it
+  /// (Entra's only write to a deprovisioned user is the disable).
+  package var bodylessDisables: [TimelineEvent] {
+    let writes = bodylessWrites
+    guard !writes.isEmpty else { return [] }
+    let matched = writes.filter { w in
+      provisioningDeprovisions.contains { abs(w.time.minutes(to: $0.time)) <= TriggerContext.clockToleranceMinutes }
+    }
+    if !matched.isEmpty || provisioningCovers { return matched }
+    return [writes[0]]
+  }
+
+  /// A successful disable of the user in a later cycle than `write`, with no trigger or
+  /// re-activation in between: Entra found the user still active after `write`.
+  package func disabledAgain(after write: TimelineEvent, before limit: TimelineEvent?) -> TimelineEvent? {
+    let bodyless = Set(bodylessDisables.map(\.ref))
+    for e in after where e.time > write.time {
+      if let limit, e.time >= limit.time { return nil }
+      if e.source == .audit, TriggerDetector.kind(of: e) != nil { return nil }
+      guard write.time.minutes(to: e.time) > 2 * TriggerContext.clockToleranceMinutes else { continue }
+      let isDisable =
+        (e.scimKind == .disablePatch || bodyless.contains(e.ref)) || (e.action == .disable && e.status == .success)
+      if isDisable && e.isSuccess { return e }
+    }
+    return nil
+  }
+
+  /// How far apart Entra's provisioning log and the app's request log may date one request
+  /// (the app's clock may be off, and Entra logs the event when the export finishes).
+  package static let clockToleranceMinutes = 5.0
+
+  /// True when the provisioning log was ingested and spans the trigger's time up to a cycle after.
+  package var provisioningCovers: Bool {
+    guard let start = facts.provisioningStart, let end = facts.provisioningEnd else { return false }
+    return end >= trigger.time && trigger.time.minutes(to: start) <= TriggerContext.cycleMinutes
   }
   package var lookups: [TimelineEvent] { scimInWindow.filter { $0.scimKind == .lookup } }
   /// Provisioning events that would deprovision: disable, delete, update.

@@ -13,6 +13,8 @@ package struct ScimFacts: Sendable, Equatable {
   /// The PATCH value that set `active`, as JSON text (`false`, `"False"`).
   package var patchValue: String?
   package var patchOp: String?
+  /// False when the log did not keep the request's body: what a PATCH or PUT set is unknown.
+  package var bodyLogged = true
 
   package init(kind: ScimKind, method: String, httpStatus: Int?) {
     self.kind = kind

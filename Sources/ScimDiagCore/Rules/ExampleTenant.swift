@@ -15,6 +15,8 @@ import ScimDiagParsing
 /// 09:30 scim GET filter total=1 active=true    scim GET filter total=N [active=JSON] [foreign]
 /// 09:30 scim GET id 404                        scim GET id STATUS [active=JSON]
 /// 09:30 scim PATCH active="False" 204          scim PATCH active=JSON STATUS [op=Replace]
+/// 09:30 scim PATCH nobody 204                  a request log without bodies (NCSA): no body kept
+/// 09:30 scim GET filter nobody 200             likewise for a lookup: no response body kept
 /// 09:30 scim DELETE 204 · scim POST 201
 /// 08:00 config flowTypes=Add,Update active=Not([IsSoftDeleted])   the job's schema (active=none: unmapped)
 /// 08:00 config SkipOutOfScopeDeletions=True                     a job setting
@@ -278,7 +280,7 @@ package enum ExampleTenant {
         #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"\#(op)","path":"active","value":\#(value)}]}"#
       return ScimRequestParser.build(
         time: time, method: "PATCH", url: userPath, status: status ?? 204, duration: nil, userAgent: nil, client: nil,
-        requestBody: .string(body), responseBody: nil)
+        requestBody: options["nobody"] != nil ? nil : .string(body), responseBody: nil)
     case "DELETE":
       return ScimRequestParser.build(
         time: time, method: "DELETE", url: userPath, status: status ?? 204, duration: nil, userAgent: nil, client: nil,
@@ -309,7 +311,7 @@ package enum ExampleTenant {
       let filter = "userName+eq+%22" + p.upn.replacingOccurrences("@", "%40") + "%22"
       return ScimRequestParser.build(
         time: time, method: "GET", url: "/scim/Users?filter=" + filter, status: status ?? 200, duration: nil,
-        userAgent: nil, client: nil, requestBody: nil, responseBody: .string(response))
+        userAgent: nil, client: nil, requestBody: nil, responseBody: options["nobody"] != nil ? nil : .string(response))
     default:
       throw .invalid("unknown SCIM method \(method)")
     }

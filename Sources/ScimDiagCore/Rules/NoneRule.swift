@@ -16,6 +16,18 @@ struct NoneRule: CauseRule {
       ["09:00 audit Hard Delete user", "09:30 prov delete success", "09:30 scim DELETE 204"], outcome: .delivered),
     RuleExample(["09:00 audit Disable account", "09:30 prov disable success", "10:00 end"], outcome: .delivered),
     RuleExample(["09:00 audit Delete user", "09:30 scim PATCH active=false 500"], triggers: false),
+    // A request log without bodies (nginx): the PATCH at the time of Entra's disable is the disable.
+    RuleExample(
+      ["09:00 audit Delete user", "09:40 scim PATCH nobody 204", "09:41 prov disable success"], outcome: .delivered),
+    // No provisioning log: the first body-less PATCH after the trigger is taken as the disable.
+    RuleExample(
+      ["08:00 scim POST 201", "09:00 audit Delete user", "09:40 scim PATCH nobody 204"], outcome: .delivered),
+    // Entra disabled the user again a cycle later: the first disable did not take.
+    RuleExample(
+      [
+        "09:00 audit Delete user", "09:40 scim PATCH active=false 204", "09:40 prov disable success",
+        "10:20 prov disable success",
+      ], triggers: false),
   ]
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
@@ -30,10 +42,30 @@ struct NoneRule: CauseRule {
         $0.time > last.time && $0.scimKind == .lookup && ScimClassifier.isTrue($0.returnedActive)
           && (reactivated == nil || $0.time < reactivated!.time)
       }
-      if stillActive && last.scimKind == .disablePatch { return nil }
+      let repeated = writes.first { $0.scimKind != .delete }.flatMap { c.disabledAgain(after: $0, before: reactivated) }
+      if (stillActive || repeated != nil) && last.scimKind != .delete {
+        return nil
+      }
+      let bodyless = c.bodylessDisables
+      guard let first = bodyless.first else {
+        return RuleMatch(
+          .certain, "The SCIM log shows \(writes[0].text) after the trigger.",
+          evidence: writes + c.provisioningDeprovisions)
+      }
+      // The request log kept no body: the PATCH is the disable by its time and target.
+      if let entra = c.provisioningDeprovisions.first(where: { $0.status == .success }) {
+        return RuleMatch(
+          .certain,
+          "The SCIM log shows \(first.text) after the trigger, at the time Entra logged \(entra.text): that request is the disable. The log keeps no request bodies, so the value sent for active is not shown; a later read of the user would show whether the app applied it.",
+          evidence: writes + c.provisioningDeprovisions)
+      }
       return RuleMatch(
-        .certain, "The SCIM log shows \(writes[0].text) after the trigger.",
-        evidence: writes + c.provisioningDeprovisions)
+        .likely,
+        "The SCIM log shows \(first.text) in the first cycle after the trigger. The log keeps no request bodies and no provisioning log covers this time, so that the PATCH set active false is inferred: it is the only write Entra sends a deprovisioned user.",
+        evidence: writes,
+        missing: [
+          "the provisioning log for \(c.trigger.time.prefix(10)), or a request log with bodies, to confirm the PATCH"
+        ])
     }
     if writes.isEmpty, !c.scimCovers, let ok = c.provisioningDeprovisions.first(where: { $0.status == .success }) {
       return RuleMatch(

@@ -24,10 +24,26 @@ struct PatchNotAppliedRule: CauseRule {
     RuleExample(
       ["09:00 audit Delete user", "09:30 scim PATCH active=false 204", "10:10 scim GET id 200 active=false"],
       triggers: false),
+    RuleExample(
+      [
+        "09:00 audit Delete user", "09:40 scim PATCH nobody 204", "09:40 prov disable success",
+        "10:20 scim GET id 200 active=true",
+      ], outcome: .failed),
+    // Sequences: a second successful disable in a later cycle means the first did not take.
+    RuleExample(
+      [
+        "09:00 audit Delete user", "09:40 scim PATCH active=false 204", "09:40 prov disable success",
+        "10:20 scim PATCH active=false 204", "10:20 prov disable success",
+      ], outcome: .failed),
+    RuleExample(
+      [
+        "09:00 audit Delete user", "09:40 scim PATCH active=false 204", "09:40 prov disable success",
+        "10:00 audit Restore user", "10:30 audit Delete user", "11:00 scim PATCH active=false 204",
+      ], triggers: false, trigger: 0),
   ]
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
-    guard let patch = c.deprovisioningWrites.last(where: { $0.scimKind == .disablePatch && $0.isSuccess }) else {
+    guard let patch = c.deprovisioningWrites.first(where: { $0.scimKind != .delete && $0.isSuccess }) else {
       return nil
     }
     let stringValue = patch.patchValue?.hasPrefix("\"") == true
@@ -44,6 +60,13 @@ struct PatchNotAppliedRule: CauseRule {
       return RuleMatch(
         .likely, "The app answered \(patch.text), yet a later read, \(later.text), still shows the user active.\(form)",
         evidence: [patch, later], outcome: .failed)
+    }
+    if let again = c.disabledAgain(after: patch, before: reactivated) {
+      let form = stringValue ? " Entra sent \(sentAs): a string, which many servers ignore for a boolean." : ""
+      return RuleMatch(
+        .likely,
+        "The app answered \(patch.text), yet Entra disabled the user again in a later cycle (\(again.text) at \(again.time.prefix(16))): Entra repeats a disable only when it still reads the user as active.\(form)",
+        evidence: [patch, again], outcome: .failed)
     }
     if stringValue {
       return RuleMatch(

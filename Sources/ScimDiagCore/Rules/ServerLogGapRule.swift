@@ -22,10 +22,14 @@ struct ServerLogGapRule: CauseRule {
     RuleExample(
       ["08:00 probe", "09:00 audit Delete user", "09:30 prov disable success", "09:30 scim PATCH active=false 204"],
       triggers: false),
+    // The PATCH is in the log, only without its body.
+    RuleExample(
+      ["09:00 audit Delete user", "09:40 scim PATCH nobody 204", "09:40 prov disable success", "10:30 end"],
+      triggers: false),
   ]
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
-    guard c.scimCovers, c.deprovisioningWrites.isEmpty,
+    guard c.scimCovers, c.deprovisioningWrites.isEmpty, c.bodylessWrites.isEmpty,
       let ok = c.provisioningDeprovisions.first(where: { $0.status == .success && $0.action != .update })
     else { return nil }
     return RuleMatch(

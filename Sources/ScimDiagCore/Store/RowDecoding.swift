@@ -88,6 +88,6 @@ extension ScimTimelineRow: FetchableRecord {
     self.init(
       place: RecordPlace(row: row), key: row["key"], time: row["time"], method: row["method"], path: row["path"],
       status: row["status"], listTotalResults: row["list_total_results"], filter: row["filter"],
-      bodyActive: row["body_active"])
+      bodyActive: row["body_active"], hasRequestBody: row["has_request_body"])
   }
 }

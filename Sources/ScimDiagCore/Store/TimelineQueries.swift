@@ -111,7 +111,7 @@ extension Store {
 
   static let scimTimelineSQL = """
     SELECT ur.user_id, ur.via, s.path AS file, r.source_line AS line, r.key, r.time, r.method, r.path, r.status,
-      r.list_total_results, r.filter, r.body_active
+      r.list_total_results, r.filter, r.body_active, r.request_body IS NOT NULL AS has_request_body
     FROM user_records ur JOIN scim_requests r ON r.key = ur.record_id JOIN sources s ON s.id = r.source_id
     WHERE ur.source = 'scim'
     """
@@ -131,6 +131,10 @@ extension Store {
           """)
       facts.scimStart = try String.fetchOne(db, sql: "SELECT min(time) FROM scim_requests")
       facts.scimEnd = try String.fetchOne(db, sql: "SELECT max(time) FROM scim_requests")
+      facts.provisioningStart = try String.fetchOne(db, sql: "SELECT min(activity_time) FROM provisioning_events")
+      facts.provisioningEnd = try String.fetchOne(db, sql: "SELECT max(activity_time) FROM provisioning_events")
+      facts.auditStart = try String.fetchOne(db, sql: "SELECT min(activity_time) FROM audit_events")
+      facts.auditEnd = try String.fetchOne(db, sql: "SELECT max(activity_time) FROM audit_events")
       // The few distinct apps, by seeking the index from one value to the next (a DISTINCT would
       // read every index entry).
       var last = ""

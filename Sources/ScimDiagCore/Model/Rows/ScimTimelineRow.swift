@@ -13,10 +13,12 @@ package struct ScimTimelineRow: Sendable, Equatable {
   package var filter: String?
   /// `active` of a PUT or POST body, as JSON text.
   package var bodyActive: String?
+  /// Whether the log kept the request's body (NCSA logs and many JSON loggers do not).
+  package var hasRequestBody: Bool
 
   package init(
     place: RecordPlace, key: String, time: String, method: String, path: String, status: Int?,
-    listTotalResults: Int? = nil, filter: String? = nil, bodyActive: String? = nil
+    listTotalResults: Int? = nil, filter: String? = nil, bodyActive: String? = nil, hasRequestBody: Bool = true
   ) {
     self.place = place
     self.key = key
@@ -27,5 +29,6 @@ package struct ScimTimelineRow: Sendable, Equatable {
     self.listTotalResults = listTotalResults
     self.filter = filter
     self.bodyActive = bodyActive
+    self.hasRequestBody = hasRequestBody
   }
 }
