@@ -124,6 +124,31 @@ package struct TriggerContext: Sendable {
     }
   }
 
+  /// True when Entra or the app shows the user existing in the app at any time: created or
+  /// matched before the trigger, a provisioning event that names the app's id for the user
+  /// (Entra holds a link only to a user it created or matched), or a read that returned it.
+  /// Users created before the logs begin have no create in them; this does not need one.
+  package var knownInApp: Bool {
+    wasProvisionedBefore
+      || timeline.contains { !($0.provisioning?.targetId ?? "").isEmpty || $0.returnedActive != nil }
+  }
+
+  /// True when a log that shows cycles and requests (provisioning or SCIM) was ingested at all.
+  package var activityLogged: Bool { facts.hasProvisioning || facts.hasScim }
+
+  /// The last time the provisioning or SCIM log covers (nil when neither was ingested).
+  package var activityEnd: String? { [facts.provisioningEnd, facts.scimEnd].compactMap { $0 }.max() }
+
+  /// The sources that would show what the app received after the trigger and are missing or
+  /// do not reach its time, each with the time range that would settle it.
+  package var missingActivity: [String] {
+    let from = trigger.time.prefix(16)
+    var out: [String] = []
+    if !provisioningCovers { out.append("Entra's provisioning log from \(from) for at least one cycle (40 minutes)") }
+    if !scimCovers { out.append("the SCIM server's request log from \(from) for at least one cycle (40 minutes)") }
+    return out
+  }
+
   /// The job configuration in force at the trigger, if one was ingested.
   package var config: (config: JobConfig, afterwards: Bool)? { facts.config(at: trigger.time) }
 

@@ -15,12 +15,21 @@ struct CyclePendingRule: CauseRule {
   let examples = [
     RuleExample(["08:40 cycle", "09:00 audit Delete user", "09:10 end"], outcome: .pending),
     RuleExample(["08:40 cycle", "09:00 audit Delete user", "09:40 cycle", "09:50 end"], triggers: false),
+    // Only the audit log: still the likeliest reading, but only possible, and the missing logs are named.
+    RuleExample(["09:00 audit Delete user", "09:10 end"], outcome: .pending),
   ]
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
     guard c.deprovisioningWrites.isEmpty, c.window.allSatisfy({ $0.source == .audit }), c.firstCycleAfter == nil,
       c.minutesToLogEnd < 2 * TriggerContext.cycleMinutes
     else { return nil }
+    guard c.activityLogged else {
+      // Only the audit log: nothing shows whether a cycle ran after the trigger.
+      return RuleMatch(
+        .possible,
+        "The logs end \(Int(c.minutesToLogEnd.rounded())) minutes after the trigger, sooner than a cycle usually comes; no provisioning or SCIM log was ingested to show whether one ran.",
+        evidence: [c.trigger], missing: c.missingActivity, outcome: .pending)
+    }
     return RuleMatch(
       .likely,
       "The logs end \(Int(c.minutesToLogEnd.rounded())) minutes after the trigger with no provisioning activity since: the next cycle had not run yet.",

@@ -18,6 +18,8 @@ struct JobNotRunningRule: CauseRule {
       ["08:40 cycle", "08:50 job Disable/pause provisioning configuration", "09:00 audit Delete user", "12:00 end"],
       outcome: .nothing),
     RuleExample(["08:40 cycle", "09:00 audit Delete user", "09:40 prov disable success"], triggers: false),
+    // Only the audit log goes on: its silence says nothing about cycles.
+    RuleExample(["09:00 audit Delete user", "12:00 end"], triggers: false),
   ]
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
@@ -34,7 +36,9 @@ struct JobNotRunningRule: CauseRule {
           evidence: [e, c.trigger])
       }
     }
-    if c.firstCycleAfter == nil, c.minutesToLogEnd >= 2 * TriggerContext.cycleMinutes {
+    if c.firstCycleAfter == nil, let end = c.activityEnd,
+      c.trigger.time.minutes(to: end) >= 2 * TriggerContext.cycleMinutes
+    {
       return RuleMatch(
         .possible,
         "No provisioning event or SCIM request of any user follows the trigger, although the logs go on for \(Int(c.minutesToLogEnd)) minutes.",

@@ -23,24 +23,30 @@ struct NeverProvisionedRule: CauseRule {
       outcome: .nothing),
     RuleExample(
       ["08:00 scim POST 201", "09:00 audit Delete user", "09:40 scim PATCH active=false 204"], triggers: false),
+    // Created before the logs begin: no create in them is no evidence.
+    RuleExample(["08:40 cycle", "09:00 audit Delete user", "09:40 cycle", "10:20 cycle"], triggers: false),
   ]
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
-    guard c.deprovisioningWrites.isEmpty, !c.wasProvisionedBefore, c.facts.hasProvisioning else { return nil }
-    if c.lookups.contains(where: { $0.returnedActive != nil }) { return nil }
-    let skips = c.before.filter { $0.source == .provisioning && $0.status == .skipped }
-    if let skip = skips.last {
-      return RuleMatch(
-        .likely, "The user was never created in the app: before the trigger Entra only logged \(skip.text).",
-        evidence: skips + [c.trigger])
+    // Absence is no evidence (a user created before the logs begin has no create in them):
+    // only a create that failed or was skipped, or a lookup that found nothing, shows it.
+    guard c.deprovisioningWrites.isEmpty, !c.knownInApp else { return nil }
+    let failedCreates = c.before.filter {
+      $0.source == .provisioning && ($0.status == .skipped || ($0.action == .create && $0.status == .failure))
     }
-    let seen = c.timeline.contains { $0.source != .audit }
-    return RuleMatch(
-      .possible,
-      seen
-        ? "Nothing before the trigger shows the user created or matched in the app."
-        : "Neither the provisioning log nor the SCIM log mentions this user at all.",
-      evidence: [c.trigger],
-      missing: ["provisioning events for the user from before \(c.trigger.time.prefix(10))"])
+    if let failed = failedCreates.last {
+      return RuleMatch(
+        .likely, "The user was never created in the app: before the trigger Entra only logged \(failed.text).",
+        evidence: failedCreates + [c.trigger])
+    }
+    let notFound = c.before.filter { $0.scimKind == .lookup && ($0.totalResults == 0 || $0.httpStatus == 404) }
+    if let lookup = notFound.last, !c.before.contains(where: { $0.scimKind == .create && $0.isSuccess }) {
+      return RuleMatch(
+        .possible,
+        "Before the trigger the app answered Entra's lookup with no user (\(lookup.text)) and no create followed: the user does not seem to have existed in the app.",
+        evidence: [lookup, c.trigger], missing: ["provisioning events for the user before \(c.trigger.time.prefix(10))"]
+      )
+    }
+    return nil
   }
 }

@@ -14,6 +14,10 @@ struct SkipOutOfScopeDeletionsRule: CauseRule {
     links: [Links.skipOutOfScope])
 
   let examples = [
+    // Created before the logs begin: the skip names the app's id for the user, so it exists there.
+    RuleExample(
+      ["09:00 audit Remove app role assignment from user", "09:40 prov other skipped NotEffectivelyEntitled"],
+      outcome: .skipped),
     RuleExample(
       [
         "08:00 scim POST 201", "09:00 audit Remove app role assignment from user",
@@ -36,7 +40,7 @@ struct SkipOutOfScopeDeletionsRule: CauseRule {
         "The job's setting SkipOutOfScopeDeletions is True (exported \(config.exportedAt.prefix(16))): users leaving scope are not disabled.",
         evidence: [c.trigger] + c.provisioningSkips)
     }
-    guard c.kind.leavesScope, c.deprovisioningWrites.isEmpty, c.wasProvisionedBefore,
+    guard c.kind.leavesScope, c.deprovisioningWrites.isEmpty, c.knownInApp,
       let skip = c.provisioningSkips.first(where: { $0.skipReason == "NotEffectivelyEntitled" })
     else { return nil }
     return RuleMatch(

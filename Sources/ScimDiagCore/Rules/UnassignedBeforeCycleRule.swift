@@ -34,7 +34,7 @@ struct UnassignedBeforeCycleRule: CauseRule {
   ]
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
-    guard c.kind.leavesScope, c.deprovisioningWrites.isEmpty, !c.wasProvisionedBefore,
+    guard c.kind.leavesScope, c.deprovisioningWrites.isEmpty, !c.knownInApp,
       let assigned = c.before.last(where: { $0.auditKind == .assign || $0.auditKind == .groupAdd })
     else { return nil }
     let cycleBetween = c.cycleStarted(between: assigned.time, and: c.trigger.time)
