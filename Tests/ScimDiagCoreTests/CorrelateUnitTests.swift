@@ -164,4 +164,16 @@ import Testing
     #expect(UserKey(kind: "oid", value: Self.aliceId) == .objectId(Self.aliceId))
     #expect(UserKey.from(name: "  Alice@Contoso.com ") == .name("alice@contoso.com"))
   }
+
+  @Test func auditEventsOfOneChangeAreOneTriggerAndOthersStayApart() {
+    var block = Self.audit("Update user", at: "2026-03-02T09:00:00.0000000Z")
+    block.payload = .audit(AuditFacts(kind: .disable, activity: "Update user"))
+    let timeline = [
+      block,
+      Self.audit("Disable account", at: "2026-03-02T09:00:01.0000000Z"),
+      Self.audit("Delete user", at: "2026-03-02T09:00:02.0000000Z"),
+      Self.audit("Disable account", at: "2026-03-02T09:30:00.0000000Z"),
+    ]
+    #expect(TriggerDetector.changes(in: timeline, appServicePrincipals: []) == [[0, 1], [2], [3]])
+  }
 }

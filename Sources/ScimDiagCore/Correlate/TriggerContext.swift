@@ -7,7 +7,8 @@ package struct TriggerContext: Sendable {
   package var trigger: TimelineEvent
   package var kind: TriggerKind
   package var timeline: [TimelineEvent]
-  /// Events after the trigger, up to the next trigger of the user (or the end).
+  /// Events after the trigger up to the next trigger of the user that came after a cycle had
+  /// started (or the end): triggers before the same cycle are all answered by what it did.
   package var window: [TimelineEvent]
   /// Events before the trigger.
   package var before: [TimelineEvent]
@@ -15,6 +16,8 @@ package struct TriggerContext: Sendable {
   package var after: [TimelineEvent]
   package var nextTrigger: TimelineEvent?
   package var previousTriggers: [TimelineEvent]
+  /// Other audit events of the same change (blocking sign-in writes two), diagnosed with it.
+  package var sameChange: [TimelineEvent]
   package var facts: TenantFacts
   /// The start of the first cycle after the trigger.
   package var firstCycleAfter: String?
@@ -22,25 +25,32 @@ package struct TriggerContext: Sendable {
   /// Entra's usual cycle interval (reference §5.3: 20–40 minutes).
   package static let cycleMinutes = 40.0
 
+  /// The context of the change `changes[position]` (`TriggerDetector.changes`).
   package init(
-    user: UserIdentity, timeline: [TimelineEvent], triggerIndex: Int, kind: TriggerKind, triggers: [Int],
+    user: UserIdentity, timeline: [TimelineEvent], changes: [[Int]], position: Int, kind: TriggerKind,
     facts: TenantFacts
   ) {
+    let change = changes[position]
+    let triggerIndex = change[0]
     self.user = user
     self.timeline = timeline
     self.trigger = timeline[triggerIndex]
     self.kind = kind
     self.facts = facts
-    let position = triggers.firstIndex(of: triggerIndex)!
-    let next = position + 1 < triggers.count ? triggers[position + 1] : nil
+    sameChange = change.dropFirst().map { timeline[$0] }
+    let next = position + 1 < changes.count ? changes[position + 1][0] : nil
     nextTrigger = next.map { timeline[$0] }
-    previousTriggers = triggers[..<position].map { timeline[$0] }
+    previousTriggers = changes[..<position].map { timeline[$0[0]] }
     let includeSelf = timeline[triggerIndex].source != .audit
+    let start = includeSelf ? triggerIndex : triggerIndex + 1
+    let time = trigger.time
+    // The window ends at the first later trigger that a cycle started before.
+    let end =
+      changes[(position + 1)...].first { facts.firstCycle(after: time, before: timeline[$0[0]].time) != nil }?[0]
     before = Array(timeline[..<triggerIndex])
     after = Array(timeline[(includeSelf ? triggerIndex : triggerIndex + 1)...])
-    window = Array(timeline[(includeSelf ? triggerIndex : triggerIndex + 1)..<(next ?? timeline.count)])
-    firstCycleAfter =
-      includeSelf ? facts.firstCycle(atOrAfter: trigger.time) : facts.firstCycle(after: trigger.time)
+    window = Array(timeline[min(start, timeline.count)..<(end ?? timeline.count)])
+    firstCycleAfter = includeSelf ? facts.firstCycle(atOrAfter: time) : facts.firstCycle(after: time)
   }
 
   // MARK: Evidence helpers

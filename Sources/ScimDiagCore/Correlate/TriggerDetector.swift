@@ -39,4 +39,26 @@ package enum TriggerDetector {
     if !audit.isEmpty { return audit }
     return timeline.indices.filter { timeline[$0].source == .provisioning && kind(of: timeline[$0]) != nil }
   }
+
+  /// How close in time two audit events must be to be one change (the portal writes both of
+  /// blocking sign-in's events, `Update user` and `Disable account`, at the same instant).
+  package static let sameChangeSeconds = 10.0
+
+  /// The triggers grouped into changes: consecutive triggers of the same kind within
+  /// `sameChangeSeconds` of the group's first are one change, diagnosed once with all of them
+  /// as evidence. Each group lists timeline indexes in order; its first is the trigger.
+  package static func changes(in timeline: [TimelineEvent], appServicePrincipals: Set<String>) -> [[Int]] {
+    var groups: [[Int]] = []
+    for i in triggers(in: timeline, appServicePrincipals: appServicePrincipals) {
+      if let first = groups.last?.first, kind(of: timeline[first]) == kind(of: timeline[i]),
+        let a = Timestamp.epochSeconds(timeline[first].time), let b = Timestamp.epochSeconds(timeline[i].time),
+        b - a <= sameChangeSeconds
+      {
+        groups[groups.count - 1].append(i)
+      } else {
+        groups.append([i])
+      }
+    }
+    return groups
+  }
 }

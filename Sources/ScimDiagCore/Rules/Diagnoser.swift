@@ -3,11 +3,11 @@ import ScimDiagParsing
 /// The rules stage: a finding for every trigger of a user.
 package enum Diagnoser {
   package static func findings(user: UserIdentity, timeline: [TimelineEvent], facts: TenantFacts) -> [Finding] {
-    let triggers = TriggerDetector.triggers(in: timeline, appServicePrincipals: facts.appServicePrincipals)
-    return triggers.map { index in
+    let changes = TriggerDetector.changes(in: timeline, appServicePrincipals: facts.appServicePrincipals)
+    return changes.indices.map { position in
       let context = TriggerContext(
-        user: user, timeline: timeline, triggerIndex: index, kind: TriggerDetector.kind(of: timeline[index])!,
-        triggers: triggers, facts: facts)
+        user: user, timeline: timeline, changes: changes, position: position,
+        kind: TriggerDetector.kind(of: timeline[changes[position][0]])!, facts: facts)
       return finding(context)
     }
   }
@@ -28,7 +28,7 @@ package enum Diagnoser {
     }
     var evidence: [Evidence] = []
     var seen: Set<String> = []
-    for e in [c.trigger] + best.match.evidence where seen.insert(e.source.rawValue + e.ref).inserted {
+    for e in [c.trigger] + c.sameChange + best.match.evidence where seen.insert(e.source.rawValue + e.ref).inserted {
       evidence.append(Evidence(source: e.source, ref: e.ref, location: e.location, time: e.time, text: e.text))
     }
     evidence.sort { ($0.time, $0.source, $0.ref) < ($1.time, $1.source, $1.ref) }

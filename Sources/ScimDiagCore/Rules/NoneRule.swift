@@ -16,6 +16,18 @@ struct NoneRule: CauseRule {
       ["09:00 audit Hard Delete user", "09:30 prov delete success", "09:30 scim DELETE 204"], outcome: .delivered),
     RuleExample(["09:00 audit Disable account", "09:30 prov disable success", "10:00 end"], outcome: .delivered),
     RuleExample(["09:00 audit Delete user", "09:30 scim PATCH active=false 500"], triggers: false),
+    // Blocking sign-in writes two audit events at once: one change, one finding.
+    RuleExample(
+      [
+        "08:00 scim POST 201", "09:00 audit Update user AccountEnabled true->false", "09:00 audit Disable account",
+        "09:40 scim PATCH active=false 204", "09:40 prov disable success",
+      ], outcome: .delivered, trigger: 0),
+    // A block, then a delete before the next cycle: that cycle's disable answers both.
+    RuleExample(
+      [
+        "08:00 scim POST 201", "08:40 cycle", "09:00 audit Update user AccountEnabled true->false",
+        "09:05 audit Delete user", "09:40 scim PATCH active=false 204", "09:40 prov disable success",
+      ], outcome: .delivered, trigger: 0),
     // A request log without bodies (nginx): the PATCH at the time of Entra's disable is the disable.
     RuleExample(
       ["09:00 audit Delete user", "09:40 scim PATCH nobody 204", "09:41 prov disable success"], outcome: .delivered),
