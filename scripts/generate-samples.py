@@ -29,6 +29,8 @@ class User:
         self.upn = nick + "@contoso.com"
         self.oid = gid("user", nick)
         self.scim = gid("scim", nick).replace("-", "")[:20]
+        # The user's `active` in the app, as Entra's matching step reads it in a later cycle.
+        self.app_active = True
 
 USERS = {n: User(n, d) for n, d in [
     ("alice", "Alice Andersen"), ("bob", "Bob Baker"), ("carol", "Carol Chen"), ("dave", "Dave Dubois"),
@@ -66,7 +68,7 @@ def p(u, time, action, status, reason=None, target=True, steps=None, props=None)
            "description": "Retrieved User '%s' from Azure Active Directory" % u.upn, "details": imp}]
     if target:
         st.append({"name": "EntryImportByMatchingProperty", "provisioningStepType": "matching", "status": "success",
-                   "description": "Retrieved '%s' from %s" % (u.upn, APP), "details": {"id": u.scim, "userName": u.upn, "active": "True"}})
+                   "description": "Retrieved '%s' from %s" % (u.upn, APP), "details": {"id": u.scim, "userName": u.upn, "active": "True" if u.app_active else "False"}})
     st.append({"name": "EntrySynchronizationScoping", "provisioningStepType": "scoping", "status": "success",
                "description": "Determine if User in scope by evaluating against each scoping filter",
                "details": {"Active in the source system": "True", "Assigned to the application": "False" if reason == "NotEffectivelyEntitled" else "True",
@@ -179,6 +181,9 @@ def create(u, time):
     p(u, time, "create", "success")
 
 def patch(u, time, value, status=204, op="Replace"):
+    # The app applies a boolean; it ignores the string "False" (heidi's defect).
+    if status < 300 and isinstance(value, bool):
+        u.app_active = value
     s(time, "PATCH", "/scim/v2/Users/" + u.scim, status,
       req={"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": op, "path": "active", "value": value}]},
       res=None if status < 300 else {"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": str(status), "detail": "database unavailable"})
@@ -227,6 +232,7 @@ a(U["frank"], t("11:05", 0), "Delete user")
 lookup(U["frank"], t("11:21", 30), [])
 
 # grace: sign-in blocked; the app already had her inactive.
+U["grace"].app_active = False
 a(U["grace"], t("13:05", 0), "Update user")
 lookup(U["grace"], t("13:21", 0), [user_res(U["grace"], False)])
 p(U["grace"], t("13:21", 1), "other", "skipped", "RedundantExport")

@@ -18,10 +18,16 @@ package enum TimelineBuilder {
     var text = "provisioning \(row.action): \(row.status)"
     if let skip = row.skipReason { text += " (\(skip))" }
     if let error = row.errorCode, row.skipReason == nil { text += " (\(error))" }
-    let facts = ProvisioningFacts(
+    var facts = ProvisioningFacts(
       action: ProvisioningAction(row.action), status: status,
       skipReason: row.skipReason ?? (status == .skipped ? row.errorCode : nil), errorCode: row.errorCode,
       cycleId: row.cycleId, targetId: row.targetId)
+    let source = row.importDetails.flatMap { try? JSONValue.parse($0) }
+    let target = row.matchingDetails.flatMap { try? JSONValue.parse($0) }
+    facts.targetActive = flag(target?["active"])
+    facts.sourceSoftDeleted = flag(source?["IsSoftDeleted"])
+    facts.sourceEnabled = flag(source?["accountEnabled"])
+    if let active = facts.targetActive { text += ", app's user active=\(active)" }
     return TimelineEvent(
       time: row.time, ref: row.id, file: row.place.file, line: row.place.line, text: text, via: row.place.via,
       payload: .provisioning(facts))
@@ -105,6 +111,12 @@ package enum TimelineBuilder {
     }
     for id in out.keys { out[id] = ordered(out[id]!) }
     return out
+  }
+
+  /// A boolean as exports write it: `true`, `"True"`, `"False"`, `"[true]"`.
+  static func flag(_ value: JSONValue?) -> Bool? {
+    guard let text = value?.text?.lowercased().trimmingCharacters(in: ["[", "]", "\"", " "]) else { return nil }
+    return text == "true" ? true : text == "false" ? false : nil
   }
 
   /// Events sorted into the timeline's total order.

@@ -83,6 +83,16 @@ package struct TriggerContext: Sendable {
     return [writes[0]]
   }
 
+  /// A provisioning event of a later cycle than `write` whose matching step read the app's user
+  /// as active, before `limit` (a re-activation).
+  package func entraReadActive(after write: TimelineEvent, before limit: TimelineEvent?) -> TimelineEvent? {
+    after.first {
+      write.time.minutes(to: $0.time) > 2 * TriggerContext.clockToleranceMinutes
+        && $0.provisioning?.targetActive == true
+        && (limit == nil || $0.time < limit!.time)
+    }
+  }
+
   /// A successful disable of the user in a later cycle than `write`, with no trigger or
   /// re-activation in between: Entra found the user still active after `write`.
   package func disabledAgain(after write: TimelineEvent, before limit: TimelineEvent?) -> TimelineEvent? {

@@ -10,6 +10,12 @@ package struct ProvisioningFacts: Sendable, Equatable {
   package var cycleId: String?
   /// The app's id for the user (`targetIdentity.id`), when Entra knew it.
   package var targetId: String?
+  /// `active` of the app's user as Entra read it in the matching step (`true`/`false`), nil
+  /// when the event has no matching step with it.
+  package var targetActive: Bool?
+  /// The source user as Entra read it in the import step: `IsSoftDeleted` and `accountEnabled`.
+  package var sourceSoftDeleted: Bool?
+  package var sourceEnabled: Bool?
 
   package init(
     action: ProvisioningAction, status: ProvisioningStatus, skipReason: String? = nil, errorCode: String? = nil,

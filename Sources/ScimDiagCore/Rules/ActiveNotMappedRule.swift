@@ -15,6 +15,13 @@ struct ActiveNotMappedRule: CauseRule {
     links: [Links.howProvisioningWorks, Links.scimTutorial])
 
   let examples = [
+    // Matching step active, import step soft-deleted, and no change computed.
+    RuleExample(
+      [
+        "09:00 audit Delete user",
+        "09:40 prov other skipped RedundantExport target.active=True source.IsSoftDeleted=True",
+      ],
+      outcome: .skipped),
     RuleExample(
       [
         "09:00 audit Delete user", "09:40 scim GET filter total=1 active=true",
@@ -55,6 +62,16 @@ struct ActiveNotMappedRule: CauseRule {
       return nil
     }
     if let r = redundant.first {
+      // The matching step shows the app's user active as Entra read it, and the import step the
+      // source as soft-deleted (or does not say): the computed active value did not change.
+      if let facts = r.provisioning, facts.targetActive == true, facts.sourceSoftDeleted != false {
+        let source = facts.sourceSoftDeleted == true ? " and the source user soft-deleted (IsSoftDeleted true)" : ""
+        return RuleMatch(
+          caveat.isEmpty ? .likely : .possible,
+          "Entra read the app's user as active (matching step)\(source), yet logged \(r.text): the active value it computed did not change, which happens when active is not mapped from IsSoftDeleted.\(caveat)",
+          evidence: [r] + (active.map { [$0] } ?? []),
+          missing: ["the job's attribute mappings (scimdiag config) to make this certain"])
+      }
       if let active {
         return RuleMatch(
           caveat.isEmpty ? .likely : .possible,

@@ -12,6 +12,8 @@ import ScimDiagParsing
 /// 09:00 job Disable/pause provisioning configuration   a provisioning-job audit event
 /// 09:30 prov disable success                   prov ACTION STATUS [REASON] [notarget]
 /// 09:30 prov other skipped RedundantExport     (REASON: skip reason or error code)
+/// 09:30 prov other skipped RedundantExport target.active=True source.IsSoftDeleted=True
+///                                              matching-step (target) and import-step (source) details
 /// 09:30 scim GET filter total=1 active=true    scim GET filter total=N [active=JSON] [foreign]
 /// 09:30 scim GET id 404                        scim GET id STATUS [active=JSON]
 /// 09:30 scim PATCH active="False" 204          scim PATCH active=JSON STATUS [op=Replace]
@@ -232,7 +234,19 @@ package enum ExampleTenant {
     return e
   }
 
-  private static func provisioning(_ words: [String], time: String, person p: Person, id: String) -> ProvisioningEvent {
+  private static func provisioning(_ allWords: [String], time: String, person p: Person, id: String)
+    -> ProvisioningEvent
+  {
+    // `target.X=V` and `source.X=V` go to the matching and import steps' details.
+    let details = allWords.filter { $0.hasPrefix("target.") || $0.hasPrefix("source.") }
+    let words = allWords.filter { !details.contains($0) }
+    func object(_ prefix: String) -> String? {
+      let pairs = details.filter { $0.hasPrefix(prefix) }.map { w -> (String, JSONValue) in
+        let kv = w.dropFirst(prefix.count).split(separator: "=", maxSplits: 1).map(String.init)
+        return (kv[0], .string(kv.count > 1 ? kv[1] : ""))
+      }
+      return pairs.isEmpty ? nil : JSONValue.object(JSONObject(pairs)).canonicalText
+    }
     let action = words.first?.lowercased() ?? "other"
     let status = words.count > 1 ? words[1].lowercased() : "success"
     let reason = words.count > 2 && words[2] != "notarget" ? words[2] : nil
@@ -245,7 +259,11 @@ package enum ExampleTenant {
     e.sourceType = "User"
     e.sourceUPN = p.upn
     e.targetId = noTarget ? nil : p.scimId
-    e.steps = [ProvisioningStep(name: "EntryImport", type: "import", status: "success")]
+    e.steps = [ProvisioningStep(name: "EntryImport", type: "import", status: "success", details: object("source."))]
+    if let target = object("target.") {
+      e.steps.append(
+        ProvisioningStep(name: "EntryImportByMatchingProperty", type: "matching", status: "success", details: target))
+    }
     if status == "skipped" {
       e.steps.append(
         ProvisioningStep(name: "EntrySynchronizationSkip", type: "export", status: "skipped", skipReason: reason))

@@ -54,7 +54,9 @@ struct NoneRule: CauseRule {
         $0.time > last.time && $0.scimKind == .lookup && ScimClassifier.isTrue($0.returnedActive)
           && (reactivated == nil || $0.time < reactivated!.time)
       }
-      let repeated = writes.first { $0.scimKind != .delete }.flatMap { c.disabledAgain(after: $0, before: reactivated) }
+      let repeated = writes.first { $0.scimKind != .delete }.flatMap {
+        c.disabledAgain(after: $0, before: reactivated) ?? c.entraReadActive(after: $0, before: reactivated)
+      }
       if (stillActive || repeated != nil) && last.scimKind != .delete {
         return nil
       }

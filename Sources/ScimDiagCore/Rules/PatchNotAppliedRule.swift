@@ -29,6 +29,12 @@ struct PatchNotAppliedRule: CauseRule {
         "09:00 audit Delete user", "09:40 scim PATCH nobody 204", "09:40 prov disable success",
         "10:20 scim GET id 200 active=true",
       ], outcome: .failed),
+    // A later cycle's matching step still reads the app's user as active.
+    RuleExample(
+      [
+        "09:00 audit Delete user", "09:40 scim PATCH active=false 204", "09:40 prov disable success",
+        "10:20 prov update success target.active=True",
+      ], outcome: .failed),
     // Sequences: a second successful disable in a later cycle means the first did not take.
     RuleExample(
       [
@@ -54,6 +60,12 @@ struct PatchNotAppliedRule: CauseRule {
     let later = c.after.first {
       $0.time > patch.time && $0.scimKind == .lookup && ScimClassifier.isTrue($0.returnedActive)
         && (reactivated == nil || $0.time < reactivated!.time)
+    }
+    if later == nil, let read = c.entraReadActive(after: patch, before: reactivated) {
+      return RuleMatch(
+        .likely,
+        "The app answered \(patch.text), yet in a later cycle Entra still read the app's user as active (matching step of \(read.text) at \(read.time.prefix(16))).",
+        evidence: [patch, read], outcome: .failed)
     }
     if let later {
       let form = stringValue ? " Entra sent \(sentAs): a string, which many servers ignore for a boolean." : ""

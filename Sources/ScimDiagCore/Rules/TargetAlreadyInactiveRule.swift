@@ -12,6 +12,13 @@ struct TargetAlreadyInactiveRule: CauseRule {
     links: [Links.provisionOnDemand])
 
   let examples = [
+    // The matching step: Entra read the app's user as inactive before deciding.
+    RuleExample(
+      [
+        "09:00 audit Delete user",
+        "09:40 prov other skipped RedundantExport target.active=False source.IsSoftDeleted=True",
+      ],
+      outcome: .skipped),
     RuleExample(
       [
         "09:00 audit Disable account", "09:40 scim GET filter total=1 active=false",
@@ -30,6 +37,13 @@ struct TargetAlreadyInactiveRule: CauseRule {
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
     guard c.deprovisioningWrites.isEmpty else { return nil }
+    // The matching step carries the app's user as Entra read it, before deciding.
+    if let read = c.provisioningInWindow.first(where: { $0.provisioning?.targetActive == false }) {
+      return RuleMatch(
+        .likely,
+        "Entra read the app's user as already inactive (matching step: active false) in \(read.text), so there was nothing to change.",
+        evidence: [read] + c.lookups.filter { ScimClassifier.isFalse($0.returnedActive) })
+    }
     if let inactive = c.lookups.last(where: { ScimClassifier.isFalse($0.returnedActive) }) {
       return RuleMatch(
         .likely, "The app already had the user inactive (\(inactive.text)), so there was nothing to change.",

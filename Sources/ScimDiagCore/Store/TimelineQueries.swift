@@ -104,7 +104,11 @@ extension Store {
     SELECT ur.user_id, ur.via, s.path AS file, e.source_line AS line, e.id, e.activity_time, e.action, e.status,
       e.error_code, e.cycle_id, e.target_identity_id,
       (SELECT st.skip_reason FROM provisioning_steps st WHERE st.event_seq = e.seq AND st.skip_reason IS NOT NULL
-         ORDER BY st.step_index LIMIT 1) AS skip_reason
+         ORDER BY st.step_index LIMIT 1) AS skip_reason,
+      (SELECT st.details FROM provisioning_steps st WHERE st.event_seq = e.seq AND st.step_type = 'import'
+         AND st.details IS NOT NULL ORDER BY st.step_index LIMIT 1) AS import_details,
+      (SELECT st.details FROM provisioning_steps st WHERE st.event_seq = e.seq AND st.step_type = 'matching'
+         AND st.details IS NOT NULL ORDER BY st.step_index LIMIT 1) AS matching_details
     FROM user_records ur JOIN provisioning_events e ON e.id = ur.record_id JOIN sources s ON s.id = e.source_id
     WHERE ur.source = 'provisioning'
     """

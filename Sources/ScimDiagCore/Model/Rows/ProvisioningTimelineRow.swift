@@ -13,10 +13,15 @@ package struct ProvisioningTimelineRow: Sendable, Equatable {
   package var targetId: String?
   /// The skip reason of its first step that has one.
   package var skipReason: String?
+  /// The `details` of its first import step (the source object as Entra read it) and of its
+  /// first matching step (the target object as Entra read it from the app), canonical JSON.
+  package var importDetails: String?
+  package var matchingDetails: String?
 
   package init(
     place: RecordPlace, id: String, time: String, action: String, status: String, errorCode: String? = nil,
-    cycleId: String? = nil, targetId: String? = nil, skipReason: String? = nil
+    cycleId: String? = nil, targetId: String? = nil, skipReason: String? = nil, importDetails: String? = nil,
+    matchingDetails: String? = nil
   ) {
     self.place = place
     self.id = id
@@ -27,5 +32,7 @@ package struct ProvisioningTimelineRow: Sendable, Equatable {
     self.cycleId = cycleId
     self.targetId = targetId
     self.skipReason = skipReason
+    self.importDetails = importDetails
+    self.matchingDetails = matchingDetails
   }
 }
