@@ -27,8 +27,16 @@ package struct JobConfig: Sendable, Equatable, Encodable {
     package var deprovisions: Bool
   }
 
+  /// When the snapshot holds: exports carry no time of their own, so this is the file's
+  /// modification time (or the time of `config --set`).
   package var exportedAt: String
   package var source: String
+
+  /// When the snapshot holds and where that time comes from, for explanations.
+  package var asOf: String {
+    let time = exportedAt.prefix(16)
+    return source == "(command line)" ? "set with config --set at \(time)" : "as of its file's date, \(time)"
+  }
   package var mappings: [ObjectMapping]
   package var settings: [String: String]
 

@@ -11,7 +11,7 @@ package enum ConfigRenderer {
     var previous: [String]?
     for c in configs {
       out.append(
-        "configuration exported \(ExplainRenderer.time(c.exportedAt)) UTC  (\(ExplainRenderer.clean(c.source)))")
+        "configuration \(c.asOf) UTC  (\(ExplainRenderer.clean(c.source)))")
       if let m = c.userMapping {
         out.append(
           "  user mapping  \(ExplainRenderer.clean(m.name))\(m.enabled ? "" : " (disabled)"): \(m.sourceObject) → \(m.targetObject)"

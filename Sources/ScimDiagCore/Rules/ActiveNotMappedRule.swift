@@ -44,7 +44,7 @@ struct ActiveNotMappedRule: CauseRule {
       // A configuration exported before the trigger settles it; one exported later may have been fixed since.
       guard afterwards else { return nil }
       caveat =
-        " The configuration exported \(config.exportedAt.prefix(16)), after the trigger, maps active correctly (\(a.expression)): if it was not changed since, look elsewhere."
+        " The configuration (\(config.asOf), after the trigger) maps active correctly (\(a.expression)): if it was not changed since, look elsewhere."
     } else if let (config, _) = c.config, let m = config.userMapping {
       guard c.kind != .hardDelete, c.firstCycleAfter != nil || !c.provisioningInWindow.isEmpty else { return nil }
       let how =
@@ -53,7 +53,7 @@ struct ActiveNotMappedRule: CauseRule {
         } ?? "does not map active at all"
       return RuleMatch(
         c.configConfidence,
-        "The job's user mapping (exported \(config.exportedAt.prefix(16))) \(how): the disable computes no change.",
+        "The job's user mapping (\(config.asOf)) \(how): the disable computes no change.",
         evidence: [c.trigger] + c.provisioningSkips + c.lookups)
     }
     let redundant = c.provisioningSkips.filter { $0.skipReason == "RedundantExport" }
@@ -70,18 +70,21 @@ struct ActiveNotMappedRule: CauseRule {
           caveat.isEmpty ? .likely : .possible,
           "Entra read the app's user as active (matching step)\(source), yet logged \(r.text): the active value it computed did not change, which happens when active is not mapped from IsSoftDeleted.\(caveat)",
           evidence: [r] + (active.map { [$0] } ?? []),
-          missing: ["the job's attribute mappings (scimdiag config) to make this certain"])
+          missing: c.config == nil ? ["the job's attribute mappings (scimdiag config) to make this certain"] : [])
       }
       if let active {
         return RuleMatch(
           caveat.isEmpty ? .likely : .possible,
           "Entra logged \(r.text) although the app's user was still active (\(active.text)): the computed active value did not change, which happens when active is not mapped from IsSoftDeleted.\(caveat)",
-          evidence: [active, r], missing: ["the job's attribute mappings (scimdiag config) to make this certain"])
+          evidence: [active, r],
+          missing: c.config == nil ? ["the job's attribute mappings (scimdiag config) to make this certain"] : [])
       }
       return RuleMatch(
         .possible,
         "Entra logged \(r.text): it computed no change for the app. Either active is not mapped from IsSoftDeleted, or the app's user was already inactive.\(caveat)",
-        evidence: [r], missing: ["a SCIM GET of the user after the trigger, or the job's attribute mappings"])
+        evidence: [r],
+        missing: ["a SCIM GET of the user after the trigger"]
+          + (c.config == nil ? ["the job's attribute mappings (scimdiag config)"] : []))
     }
     if let active, c.provisioningDeprovisions.isEmpty, c.kind != .hardDelete {
       return RuleMatch(

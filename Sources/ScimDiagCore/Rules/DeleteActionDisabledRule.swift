@@ -36,7 +36,7 @@ struct DeleteActionDisabledRule: CauseRule {
     else { return nil }
     return RuleMatch(
       c.configConfidence,
-      "The job's user mapping '\(m.name)' (exported \(config.exportedAt.prefix(16))) has target object actions \(m.flowTypes.joined(separator: ", ")): without Delete a hard delete sends nothing.",
+      "The job's user mapping '\(m.name)' (\(config.asOf)) has target object actions \(m.flowTypes.joined(separator: ", ")): without Delete a hard delete sends nothing.",
       evidence: [c.trigger])
   }
 }

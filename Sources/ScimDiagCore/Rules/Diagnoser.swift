@@ -36,7 +36,7 @@ package enum Diagnoser {
     return Finding(
       trigger: Trigger(kind: c.kind, time: c.trigger.time, ref: c.trigger.ref, source: c.trigger.source),
       outcome: best.match.outcome ?? c.observedOutcome, cause: d.id, confidence: best.match.confidence,
-      summary: d.summary, explanation: best.match.explanation, remediation: d.remediation,
+      summary: d.summary, explanation: best.match.explanation, remediation: best.match.remediation ?? d.remediation,
       alternatives: Array(alternatives), evidence: evidence, missing: best.match.missing)
   }
 }

@@ -48,12 +48,22 @@ struct PatchNotAppliedRule: CauseRule {
       ], triggers: false, trigger: 0),
   ]
 
+  /// What to do when the PATCH carried a real boolean, or the log does not show its body: the
+  /// string "False" is not the reason.
+  static let booleanRemediation = [
+    "Find why the SCIM server answered 2xx without applying active: its PATCH handler (op Replace, path active), or a later write of the app's own that set the user active again.",
+    "Re-run the cycle (or provision on demand) and check that GET /Users/{id} returns active false.",
+  ]
+
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
     guard let patch = c.deprovisioningWrites.first(where: { $0.scimKind != .delete && $0.isSuccess }) else {
       return nil
     }
     let stringValue = patch.patchValue?.hasPrefix("\"") == true
     let sentAs = "op \"\(patch.patchOp ?? "?")\" with value \(patch.patchValue ?? "?")"
+    let form = stringValue ? " Entra sent \(sentAs): a string, which many servers ignore for a boolean." : ""
+    let bodyless =
+      patch.scim?.bodyLogged == false ? " The request log keeps no bodies, so what the PATCH sent is not shown." : ""
     let reactivated = c.after.first {
       $0.time > patch.time && ($0.scimKind == .enablePatch || $0.auditKind == .restore)
     }
@@ -61,32 +71,30 @@ struct PatchNotAppliedRule: CauseRule {
       $0.time > patch.time && $0.scimKind == .lookup && ScimClassifier.isTrue($0.returnedActive)
         && (reactivated == nil || $0.time < reactivated!.time)
     }
-    if later == nil, let read = c.entraReadActive(after: patch, before: reactivated) {
-      return RuleMatch(
-        .likely,
-        "The app answered \(patch.text), yet in a later cycle Entra still read the app's user as active (matching step of \(read.text) at \(read.time.prefix(16))).",
-        evidence: [patch, read], outcome: .failed)
-    }
+    var match: RuleMatch?
     if let later {
-      let form = stringValue ? " Entra sent \(sentAs): a string, which many servers ignore for a boolean." : ""
-      return RuleMatch(
+      match = RuleMatch(
         .likely, "The app answered \(patch.text), yet a later read, \(later.text), still shows the user active.\(form)",
         evidence: [patch, later], outcome: .failed)
-    }
-    if let again = c.disabledAgain(after: patch, before: reactivated) {
-      let form = stringValue ? " Entra sent \(sentAs): a string, which many servers ignore for a boolean." : ""
-      return RuleMatch(
+    } else if let read = c.entraReadActive(after: patch, before: reactivated) {
+      match = RuleMatch(
+        .likely,
+        "The app answered \(patch.text), yet in a later cycle Entra still read the app's user as active (matching step of \(read.text) at \(read.time.prefix(16))).\(form)",
+        evidence: [patch, read], outcome: .failed)
+    } else if let again = c.disabledAgain(after: patch, before: reactivated) {
+      match = RuleMatch(
         .likely,
         "The app answered \(patch.text), yet Entra disabled the user again in a later cycle (\(again.text) at \(again.time.prefix(16))): Entra repeats a disable only when it still reads the user as active.\(form)",
         evidence: [patch, again], outcome: .failed)
-    }
-    if stringValue {
-      return RuleMatch(
+    } else if stringValue {
+      match = RuleMatch(
         .possible,
         "The app accepted the PATCH, but Entra sent \(sentAs), a string many servers ignore for a boolean; no later read shows whether it took effect.",
         evidence: [patch],
         missing: ["a GET /Users/\(c.user.scimId ?? "{id}") after \(patch.time.prefix(16)) showing active"])
     }
-    return nil
+    if !stringValue { match?.remediation = PatchNotAppliedRule.booleanRemediation }
+    match?.explanation += bodyless
+    return match
   }
 }

@@ -10,6 +10,9 @@ package struct RuleMatch: Sendable {
   package var missing: [String] = []
   /// When the rule knows better than the evidence-only outcome (a PATCH whose effect failed).
   package var outcome: Outcome?
+  /// Steps that fit this evidence better than the catalog's (advice about the string "False"
+  /// only when the PATCH sent a string); nil for the catalog's.
+  package var remediation: [String]?
 
   package init(
     _ confidence: Confidence, _ explanation: String, evidence: [TimelineEvent], missing: [String] = [],

@@ -37,7 +37,7 @@ struct SkipOutOfScopeDeletionsRule: CauseRule {
       guard skip, c.kind.leavesScope, c.deprovisioningWrites.isEmpty else { return nil }
       return RuleMatch(
         c.configConfidence,
-        "The job's setting SkipOutOfScopeDeletions is True (exported \(config.exportedAt.prefix(16))): users leaving scope are not disabled.",
+        "The job's setting SkipOutOfScopeDeletions is True (\(config.asOf)): users leaving scope are not disabled.",
         evidence: [c.trigger] + c.provisioningSkips)
     }
     guard c.kind.leavesScope, c.deprovisioningWrites.isEmpty, c.knownInApp,
@@ -46,6 +46,7 @@ struct SkipOutOfScopeDeletionsRule: CauseRule {
     return RuleMatch(
       .likely,
       "The user had been provisioned, was taken out of scope at \(c.trigger.time.prefix(16)), and Entra then logged \(skip.text) instead of a disable: what SkipOutOfScopeDeletions=True does.",
-      evidence: [c.trigger, skip], missing: ["the job's settings (SkipOutOfScopeDeletions) to make this certain"])
+      evidence: [c.trigger, skip],
+      missing: c.facts.configs.isEmpty ? ["the job's settings (SkipOutOfScopeDeletions) to make this certain"] : [])
   }
 }

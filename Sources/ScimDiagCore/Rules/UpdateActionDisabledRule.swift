@@ -34,7 +34,7 @@ struct UpdateActionDisabledRule: CauseRule {
     else { return nil }
     return RuleMatch(
       c.configConfidence,
-      "The job's user mapping '\(m.name)' (exported \(config.exportedAt.prefix(16))) has target object actions \(m.flowTypes.joined(separator: ", ")): without Update no disable is sent.",
+      "The job's user mapping '\(m.name)' (\(config.asOf)) has target object actions \(m.flowTypes.joined(separator: ", ")): without Update no disable is sent.",
       evidence: [c.trigger])
   }
 }
