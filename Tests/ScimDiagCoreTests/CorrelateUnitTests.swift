@@ -176,4 +176,29 @@ import Testing
     ]
     #expect(TriggerDetector.changes(in: timeline, appServicePrincipals: []) == [[0, 1], [2], [3]])
   }
+
+  @Test func aSnapshotIsTrustedOnlyUntilTheJobsConfigurationChanges() {
+    var facts = TenantFacts()
+    facts.configs = [
+      JobConfig(exportedAt: "2026-03-02T08:00:00.0000000Z", source: "job.json", mappings: [], settings: [:])
+    ]
+    let trigger = Self.audit("Delete user", at: "2026-03-02T09:00:00.0000000Z")
+    func context() -> TriggerContext {
+      TriggerContext(
+        user: UserIdentity(id: 1, label: "a", objectId: nil, upn: nil, displayName: nil, scimId: nil, keys: []),
+        timeline: [trigger], changes: [[0]], position: 0, kind: .softDelete, facts: facts)
+    }
+    #expect(context().configConfidence == .certain)
+    facts.configChanges = [
+      JobEvent(time: "2026-03-02T08:30:00.0000000Z", activity: "Update attribute mappings or scope", ref: "x")
+    ]
+    #expect(context().configConfidence == .possible)
+    #expect(context().configCaveat.contains("Update attribute mappings or scope"))
+    facts.disableEpochs = [Timestamp.epochSeconds("2026-03-02T09:40:00.0000000Z")!]
+    #expect(context().jobDid(.disable) != nil, "a disable after the change, near the trigger, contradicts the snapshot")
+    facts.configChanges = [
+      JobEvent(time: "2026-03-02T09:20:00.0000000Z", activity: "Update attribute mappings or scope", ref: "x")
+    ]
+    #expect(context().jobDid(.disable) == nil, "a change between that disable and the trigger makes it no evidence")
+  }
 }

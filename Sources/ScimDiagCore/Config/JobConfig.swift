@@ -71,6 +71,10 @@ package struct JobConfig: Sendable, Equatable, Encodable {
             .arrayValue?.count ?? 0,
           active: nil, matching: [])
         var matching: [(Int, String)] = []
+        // Gallery connectors disable through their own attribute (IsActive ← Not([IsSoftDeleted]),
+        // accountEnabled): a target driven by IsSoftDeleted is the disable mapping when no
+        // `active` is mapped.
+        var softDeleteDriven: ActiveMapping?
         for a in m["attributeMappings"]?.arrayValue ?? [] {
           let target = a["targetAttributeName"]?.text ?? ""
           let expression = sourceExpression(a["source"])
@@ -79,8 +83,11 @@ package struct JobConfig: Sendable, Equatable, Encodable {
           }
           if target.lowercased() == "active" {
             mapping.active = evaluateActive(expression, defaultValue: a["defaultValue"]?.text)
+          } else if softDeleteDriven == nil, expression.lowercased().contains("[issoftdeleted]") {
+            softDeleteDriven = evaluateActive(expression, defaultValue: a["defaultValue"]?.text)
           }
         }
+        if mapping.active == nil { mapping.active = softDeleteDriven }
         mapping.matching = matching.sorted { $0.0 < $1.0 }.map(\.1)
         out.append(mapping)
       }

@@ -17,6 +17,31 @@ package struct TenantFacts: Sendable {
   package var jobEvents: [JobEvent] = []
   /// The job configuration snapshots, in export order.
   package var configs: [JobConfig] = []
+  /// Provisioning-service audit events that may change the job's configuration (mappings,
+  /// settings, pause, restart; reference §3.4), in time order.
+  package var configChanges: [JobEvent] = []
+  /// Epoch seconds of every user's successful provisioning disables and deletes, sorted: what
+  /// the job did tenant-wide, against which a configuration snapshot is checked.
+  package var disableEpochs: [Double] = []
+  package var deleteEpochs: [Double] = []
+
+  /// A configuration change between two times (in either order).
+  package func configChange(between a: String, and b: String) -> JobEvent? {
+    let (from, to) = a < b ? (a, b) : (b, a)
+    return configChanges.first { $0.time > from && $0.time < to }
+  }
+
+  /// An epoch in `sorted` within `seconds` of `time`, nearest first.
+  package static func nearest(_ sorted: [Double], to time: Double, within seconds: Double) -> Double? {
+    var lo = 0
+    var hi = sorted.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if sorted[mid] < time { lo = mid + 1 } else { hi = mid }
+    }
+    let candidates = [lo - 1, lo].filter { sorted.indices.contains($0) }.map { sorted[$0] }
+    return candidates.filter { abs($0 - time) <= seconds }.min { abs($0 - time) < abs($1 - time) }
+  }
 
   /// The configuration in force at `time`: the latest snapshot exported before it, else the
   /// earliest one (flagged `afterwards`, since it was exported after the event).

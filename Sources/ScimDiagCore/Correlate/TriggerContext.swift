@@ -172,8 +172,34 @@ package struct TriggerContext: Sendable {
   /// The job configuration in force at the trigger, if one was ingested.
   package var config: (config: JobConfig, afterwards: Bool)? { facts.config(at: trigger.time) }
 
-  /// `certain` when the configuration predates the trigger, `likely` when it was exported later.
-  package var configConfidence: Confidence { config?.afterwards == true ? .likely : .certain }
+  /// How far a configuration snapshot can be trusted for this trigger: `certain` when it
+  /// predates the trigger, `likely` when it was exported later, `possible` when the audit log
+  /// shows the job's configuration may have changed between the snapshot and the trigger.
+  package var configConfidence: Confidence {
+    guard let (snapshot, afterwards) = config else { return .possible }
+    if facts.configChange(between: snapshot.exportedAt, and: trigger.time) != nil { return .possible }
+    return afterwards ? .likely : .certain
+  }
+
+  /// A sentence saying why the snapshot may not hold at the trigger, or "".
+  package var configCaveat: String {
+    guard let (snapshot, _) = config, let change = facts.configChange(between: snapshot.exportedAt, and: trigger.time)
+    else { return "" }
+    return
+      " The audit log shows '\(change.activity)' at \(change.time.prefix(16)), between the configuration's time and the trigger: it may not have held then."
+  }
+
+  /// A successful disable (or delete) of any user within a day of the trigger, with no
+  /// configuration change between it and the trigger: the job did disable (or delete) then, so a
+  /// snapshot saying it cannot is contradicted by the logs.
+  package func jobDid(_ action: ProvisioningAction) -> String? {
+    guard let t = Timestamp.epochSeconds(trigger.time) else { return nil }
+    let epochs = action == .delete ? facts.deleteEpochs : facts.disableEpochs
+    guard let near = TenantFacts.nearest(epochs, to: t, within: 86_400) else { return nil }
+    let time = Timestamp.render(epochSeconds: Int64(near.rounded(.down)), fraction7: 0)
+    if facts.configChange(between: time, and: trigger.time) != nil { return nil }
+    return time
+  }
 
   /// Minutes from the trigger to the end of all logs.
   package var minutesToLogEnd: Double { facts.logEnd.map { trigger.time.minutes(to: $0) } ?? 0 }

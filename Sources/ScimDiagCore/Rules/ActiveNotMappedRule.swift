@@ -15,6 +15,13 @@ struct ActiveNotMappedRule: CauseRule {
     links: [Links.howProvisioningWorks, Links.scimTutorial])
 
   let examples = [
+    // A snapshot without the active mapping, but the job disabled another user that cycle:
+    // the snapshot does not describe the job at the trigger.
+    RuleExample(
+      [
+        "08:00 config flowTypes=Add,Update,Delete active=none", "09:00 audit Delete user", "09:40 cycle disable",
+        "09:40 prov other skipped NotEffectivelyEntitled",
+      ], triggers: false),
     // Matching step active, import step soft-deleted, and no change computed.
     RuleExample(
       [
@@ -42,18 +49,21 @@ struct ActiveNotMappedRule: CauseRule {
     var caveat = ""
     if let (config, afterwards) = c.config, let m = config.userMapping, let a = m.active, a.deprovisions {
       // A configuration exported before the trigger settles it; one exported later may have been fixed since.
-      guard afterwards else { return nil }
+      guard afterwards || c.configConfidence == .possible else { return nil }
       caveat =
         " The configuration (\(config.asOf), after the trigger) maps active correctly (\(a.expression)): if it was not changed since, look elsewhere."
     } else if let (config, _) = c.config, let m = config.userMapping {
-      guard c.kind != .hardDelete, c.firstCycleAfter != nil || !c.provisioningInWindow.isEmpty else { return nil }
+      guard c.kind != .hardDelete, c.firstCycleAfter != nil || !c.provisioningInWindow.isEmpty,
+        // The logs show the job disabling users then: the snapshot does not describe that time.
+        c.jobDid(.disable) == nil
+      else { return nil }
       let how =
         m.active.map {
           "maps active ← \($0.expression), which gives \($0.forSoftDeleted ?? "null") for a soft-deleted user and \($0.forActive ?? "null") for an active one"
         } ?? "does not map active at all"
       return RuleMatch(
         c.configConfidence,
-        "The job's user mapping (\(config.asOf)) \(how): the disable computes no change.",
+        "The job's user mapping (\(config.asOf)) \(how): the disable computes no change.\(c.configCaveat)",
         evidence: [c.trigger] + c.provisioningSkips + c.lookups)
     }
     let redundant = c.provisioningSkips.filter { $0.skipReason == "RedundantExport" }

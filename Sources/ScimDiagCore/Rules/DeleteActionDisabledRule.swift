@@ -16,6 +16,12 @@ struct DeleteActionDisabledRule: CauseRule {
   let examples = [
     RuleExample(
       [
+        "08:00 scim POST 201", "08:10 config flowTypes=Add,Update", "09:00 audit Hard Delete user",
+        "09:40 cycle delete",
+      ],
+      triggers: false),
+    RuleExample(
+      [
         "07:00 config flowTypes=Add,Update", "08:00 scim POST 201", "09:00 audit Delete user",
         "09:30 scim PATCH active=false 204",
         "d1 09:00 audit Hard Delete user", "d1 09:40 cycle",
@@ -32,11 +38,13 @@ struct DeleteActionDisabledRule: CauseRule {
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
     guard c.kind == .hardDelete, !c.deprovisioningWrites.contains(where: { $0.scimKind == .delete }),
       let (config, _) = c.config, let m = config.userMapping,
-      !m.flowTypes.contains(where: { $0.lowercased() == "delete" })
+      !m.flowTypes.contains(where: { $0.lowercased() == "delete" }),
+      // The logs show the job deleting users then: the snapshot does not describe that time.
+      c.jobDid(.delete) == nil
     else { return nil }
     return RuleMatch(
       c.configConfidence,
-      "The job's user mapping '\(m.name)' (\(config.asOf)) has target object actions \(m.flowTypes.joined(separator: ", ")): without Delete a hard delete sends nothing.",
+      "The job's user mapping '\(m.name)' (\(config.asOf)) has target object actions \(m.flowTypes.joined(separator: ", ")): without Delete a hard delete sends nothing.\(c.configCaveat)",
       evidence: [c.trigger])
   }
 }

@@ -3,7 +3,7 @@ import ScimDiagParsing
 /// The example language of rule examples: one event per line, `HH:MM source what`, on
 /// 2026-03-02 (a `dN ` prefix moves the line N days later). The examples' user is
 /// alice@contoso.com; `cycle` is another user's provisioning event (evidence that a cycle
-/// ran), `probe` Entra's GUID connectivity probe, `end` the last record of the logs.
+/// ran; `cycle disable` and `cycle delete` say what the job did to that user), `probe` Entra's GUID connectivity probe, `end` the last record of the logs.
 ///
 /// ```
 /// 09:00 audit Delete user                      audit: Delete user, Hard Delete user, Restore user,
@@ -113,7 +113,9 @@ package enum ExampleTenant {
       e.targets = [AuditTarget(id: Person.zed.objectId, type: "User", userPrincipalName: Person.zed.upn)]
       return [.audit(e)]
     case "cycle":
-      return [.provisioning(provisioning(["update", "success"], time: t, person: .zed, id: "ex-cycle-\(number)"))]
+      // `cycle disable` or `cycle delete`: the job disabled or deleted another user then.
+      let action = words.first.map(String.init) ?? "update"
+      return [.provisioning(provisioning([action, "success"], time: t, person: .zed, id: "ex-cycle-\(number)"))]
     case "probe":
       let guid = "c0ffee00-0000-4000-8000-\(sixDigits(number))000000"
       var r = ScimRequestParser.build(

@@ -35,7 +35,7 @@ struct ScopeSyncAllRule: CauseRule {
     else { return nil }
     return RuleMatch(
       c.configConfidence,
-      "The job's scope is 'Sync all users and groups' (SyncAll=True, \(config.asOf)), so the unassignment did not take the user out of scope.",
+      "The job's scope is 'Sync all users and groups' (SyncAll=True, \(config.asOf)), so the unassignment did not take the user out of scope.\(c.configCaveat)",
       evidence: [c.trigger])
   }
 }

@@ -14,6 +14,7 @@ struct UpdateActionDisabledRule: CauseRule {
     links: [Links.howProvisioningWorks])
 
   let examples = [
+    RuleExample(["08:00 config flowTypes=Add", "09:00 audit Delete user", "09:40 cycle disable"], triggers: false),
     RuleExample(
       [
         "07:00 config flowTypes=Add,Delete", "08:00 scim POST 201", "09:00 audit Delete user", "09:40 cycle",
@@ -30,11 +31,13 @@ struct UpdateActionDisabledRule: CauseRule {
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
     guard c.kind != .hardDelete, c.deprovisioningWrites.isEmpty, let (config, _) = c.config,
-      let m = config.userMapping, !m.flowTypes.contains(where: { $0.lowercased() == "update" })
+      let m = config.userMapping, !m.flowTypes.contains(where: { $0.lowercased() == "update" }),
+      // The logs show the job disabling users then: the snapshot does not describe that time.
+      c.jobDid(.disable) == nil
     else { return nil }
     return RuleMatch(
       c.configConfidence,
-      "The job's user mapping '\(m.name)' (\(config.asOf)) has target object actions \(m.flowTypes.joined(separator: ", ")): without Update no disable is sent.",
+      "The job's user mapping '\(m.name)' (\(config.asOf)) has target object actions \(m.flowTypes.joined(separator: ", ")): without Update no disable is sent.\(c.configCaveat)",
       evidence: [c.trigger])
   }
 }

@@ -162,6 +162,22 @@ extension Store {
           """
       ).map { JobEvent(time: $0["activity_time"], activity: $0["activity"], ref: $0["id"]) }
       facts.cycleStarts = try String.fetchAll(db, sql: "SELECT start_time FROM cycles ORDER BY start_time")
+      facts.configChanges = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT activity_time, activity, id FROM audit_events
+          WHERE activity COLLATE NOCASE IN ('update attribute mappings or scope', 'update provisioning setting or credentials',
+            'user provisioning', 'add provisioning configuration', 'disable/pause provisioning configuration',
+            'enable/restart provisioning configuration', 'enable/start provisioning configuration')
+          ORDER BY activity_time, id
+          """
+      ).map { JobEvent(time: $0["activity_time"], activity: $0["activity"], ref: $0["id"]) }
+      for (action, keyPath) in [("disable", \TenantFacts.disableEpochs), ("delete", \TenantFacts.deleteEpochs)] {
+        facts[keyPath: keyPath] = try String.fetchCursor(
+          db, sql: "SELECT activity_time FROM provisioning_events WHERE action = ? AND status = 'success'",
+          arguments: [action]
+        ).map { Timestamp.epochSeconds($0) ?? 0 }.reduce(into: []) { $0.append($1) }.sorted()
+      }
       return facts
     }
   }
