@@ -86,6 +86,37 @@ import Testing
     #expect(cycles[3].scimRequests == 2)
   }
 
+  /// The app answered a lookup with the user, later with nothing (or inactive), and no PATCH or
+  /// DELETE from Entra came in between: the app changed the user itself, and the finding says so.
+  @Test func aUserTheAppChangedItselfIsSaidSo() throws {
+    for (lines, cause) in [
+      (["08:00 scim POST 201", "09:00 audit Delete user", "09:40 scim GET filter total=0"], "target-not-found"),
+      (
+        [
+          "08:00 scim GET filter total=1 active=true", "09:00 audit Delete user",
+          "09:40 scim GET filter total=1 active=false",
+        ],
+        "target-already-inactive"
+      ),
+    ] {
+      let (s, _) = try store(lines)
+      let alice = try #require(try s.findUsers("alice@contoso.com").first)
+      let finding = try #require(try Explainer(store: s).report(for: alice).findings.last)
+      #expect(finding.cause == cause)
+      #expect(finding.explanation.contains("outside Entra"), "\(finding.explanation)")
+      #expect(finding.remediation.contains { $0.contains("must not change state") })
+      try FileManager.default.removeItem(atPath: dir.path("s.db"))
+    }
+    // With Entra's PATCH in between, the app did as it was told: nothing is said of the app.
+    let (s, _) = try store([
+      "08:00 scim POST 201", "08:30 scim PATCH active=false 204", "09:00 audit Delete user",
+      "09:40 scim GET filter total=1 active=false",
+    ])
+    let alice = try #require(try s.findUsers("alice@contoso.com").first)
+    let finding = try #require(try Explainer(store: s).report(for: alice).findings.last)
+    #expect(!finding.explanation.contains("outside Entra"), "\(finding.explanation)")
+  }
+
   @Test func derivedDataOfAnotherVersionIsRebuiltOnFirstUse() throws {
     let (s, _) = try store(["08:00 scim POST 201", "09:00 audit Delete user", "09:40 prov disable success"])
     let expected = try Explainer(store: s).summaries()

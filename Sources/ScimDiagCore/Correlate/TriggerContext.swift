@@ -83,6 +83,30 @@ package struct TriggerContext: Sendable {
     return [writes[0]]
   }
 
+  /// The last request before `read` in which the app still had the user active (a lookup that
+  /// returned it active, or its creation), when no successful PATCH, PUT or DELETE reached the
+  /// app between the two: what the app then answers in `read` changed outside Entra.
+  package func lastSeenActive(before read: TimelineEvent) -> TimelineEvent? {
+    let earlier = timeline.filter { $0.scim != nil && $0.position < read.position }
+    guard
+      let seen = earlier.last(where: {
+        ($0.scimKind == .lookup && ScimClassifier.isTrue($0.returnedActive)) || ($0.scimKind == .create && $0.isSuccess)
+      })
+    else { return nil }
+    let writes = earlier.filter {
+      $0.position > seen.position && $0.isSuccess
+        && ($0.scimKind == .disablePatch || $0.scimKind == .delete || $0.scimKind == .otherPatch)
+    }
+    return writes.isEmpty ? seen : nil
+  }
+
+  /// What to do when the app changed the user itself, on a read.
+  package static let changedByAppRemediation = [
+    "The app removed, renamed or deactivated the user itself, without a PATCH or DELETE from Entra: a GET (Entra's lookup) must not change state. Find what in the app did it (a handler of Entra's lookup, a sync job, an admin) and stop it.",
+    "Let the app wait for Entra's PATCH (active false) or DELETE: then Entra's provisioning log and the app agree.",
+    "Check the app's audit trail for the user between the two reads.",
+  ]
+
   /// A provisioning event of a later cycle than `write` whose matching step read the app's user
   /// as active, before `limit` (a re-activation).
   package func entraReadActive(after write: TimelineEvent, before limit: TimelineEvent?) -> TimelineEvent? {

@@ -38,16 +38,30 @@ struct TargetAlreadyInactiveRule: CauseRule {
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
     guard c.deprovisioningWrites.isEmpty else { return nil }
     // The matching step carries the app's user as Entra read it, before deciding.
+    let inactiveLookups = c.lookups.filter { ScimClassifier.isFalse($0.returnedActive) }
+    var match: RuleMatch?
     if let read = c.provisioningInWindow.first(where: { $0.provisioning?.targetActive == false }) {
-      return RuleMatch(
+      match = RuleMatch(
         .likely,
         "Entra read the app's user as already inactive (matching step: active false) in \(read.text), so there was nothing to change.",
-        evidence: [read] + c.lookups.filter { ScimClassifier.isFalse($0.returnedActive) })
-    }
-    if let inactive = c.lookups.last(where: { ScimClassifier.isFalse($0.returnedActive) }) {
-      return RuleMatch(
+        evidence: [read] + inactiveLookups)
+    } else if let inactive = inactiveLookups.last {
+      match = RuleMatch(
         .likely, "The app already had the user inactive (\(inactive.text)), so there was nothing to change.",
         evidence: [inactive] + c.provisioningSkips)
+    }
+    if var found = match {
+      // Active at an earlier read, inactive now, and no write from Entra in between.
+      let firstInactive = ([inactiveLookups.first] + [found.evidence.first]).compactMap { $0 }.min {
+        $0.position < $1.position
+      }
+      if let read = firstInactive, let seen = c.lastSeenActive(before: read) {
+        found.explanation +=
+          " The app still had the user active at \(seen.time.prefix(16)) (\(seen.text)), and no PATCH or DELETE reached it since: the user was deactivated in the app outside Entra."
+        found.evidence.insert(seen, at: 0)
+        found.remediation = TriggerContext.changedByAppRemediation
+      }
+      return found
     }
     // Disabled earlier (say after an unassignment) and not re-enabled since.
     let disabled = c.before.last {

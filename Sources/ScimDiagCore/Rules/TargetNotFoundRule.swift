@@ -34,8 +34,15 @@ struct TargetNotFoundRule: CauseRule {
     guard !empty.isEmpty || !anchor.isEmpty else { return nil }
     if c.lookups.contains(where: { $0.returnedActive != nil }) { return nil }
     let what = (empty.first ?? anchor.first)!
-    return RuleMatch(
+    var match = RuleMatch(
       .likely, "The lookup after the trigger found no user: \(what.text). With no target there is nothing to disable.",
       evidence: empty + anchor)
+    if let lookup = empty.first, let seen = c.lastSeenActive(before: lookup) {
+      match.explanation +=
+        " The app still had the user at \(seen.time.prefix(16)) (\(seen.text)), and no PATCH or DELETE reached it since: the user was removed (or its userName changed) in the app outside Entra."
+      match.evidence.insert(seen, at: 0)
+      match.remediation = TriggerContext.changedByAppRemediation
+    }
+    return match
   }
 }
