@@ -117,6 +117,22 @@ import Testing
     #expect(!finding.explanation.contains("outside Entra"), "\(finding.explanation)")
   }
 
+  /// A store with only an audit log says so at the top of every explanation.
+  @Test func theSourcesTheStoreHoldsAreSaid() throws {
+    let (s, _) = try store(["09:00 audit Delete user", "09:10 end"])
+    let alice = try #require(try s.findUsers("alice@contoso.com").first)
+    let report = try Explainer(store: s).report(for: alice)
+    #expect(report.sources.provisioning == nil && report.sources.scim == nil)
+    #expect(report.sources.audit?.first == "2026-03-02T09:00:00.0000000Z")
+    let text = ExplainRenderer.text(report, style: .init(color: false))
+    #expect(text.contains("provisioning log: none ingested"), "\(text)")
+    #expect(text.contains("SCIM request log: none ingested"))
+    // And the finding does not assert what the missing logs would show.
+    let finding = try #require(report.findings.last)
+    #expect(finding.confidence == .possible)
+    #expect(finding.missing.contains { $0.contains("provisioning log") })
+  }
+
   @Test func derivedDataOfAnotherVersionIsRebuiltOnFirstUse() throws {
     let (s, _) = try store(["08:00 scim POST 201", "09:00 audit Delete user", "09:40 prov disable success"])
     let expected = try Explainer(store: s).summaries()

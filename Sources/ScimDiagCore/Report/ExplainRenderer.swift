@@ -25,6 +25,7 @@ package enum ExplainRenderer {
     var out: [String] = []
     let u = r.user
     out.append(style.bold(clean(u.label)))
+    out.append(style.dim("  sources       " + r.sources.line))
     if let d = u.displayName { out.append("  display name  \(clean(d))") }
     if let o = u.objectId { out.append("  object id     \(clean(o))") }
     if let p = u.upn { out.append("  UPN           \(clean(p))") }
@@ -75,6 +76,8 @@ package enum ExplainRenderer {
     var out: [String] = []
     let u = r.user
     out.append("# \(md(u.label))")
+    out.append("")
+    out.append("Sources: " + md(r.sources.line))
     out.append("")
     out.append("| identity | value |")
     out.append("|---|---|")

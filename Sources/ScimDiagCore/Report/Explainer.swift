@@ -6,6 +6,9 @@ package struct Explainer {
   let store: Store
   let facts: TenantFacts
 
+  /// What the store holds, for which period.
+  package var coverage: SourceCoverage { SourceCoverage(facts: facts) }
+
   package init(store: Store) throws {
     self.store = store
     try store.refreshDerivedData()
@@ -34,7 +37,9 @@ package struct Explainer {
 
   private func report(for user: UserIdentity, timeline: [TimelineEvent], probesFolded: Int) -> UserReport {
     let findings = Diagnoser.findings(user: user, timeline: timeline, facts: facts)
-    return UserReport(user: user, timeline: timeline, findings: findings, probesFolded: probesFolded)
+    return UserReport(
+      user: user, timeline: timeline, findings: findings, probesFolded: probesFolded,
+      sources: SourceCoverage(facts: facts))
   }
 
   /// Reports for every user, with all timelines read in bulk.

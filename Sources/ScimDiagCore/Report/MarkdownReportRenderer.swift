@@ -7,6 +7,8 @@ package enum MarkdownReportRenderer {
     var o: [String] = ["# Why deprovisioning did not reach the app", ""]
     o.append("Report made \(ExplainRenderer.time(r.generatedAt)) UTC by scimdiag.")
     o.append("")
+    o.append("Sources: " + md(r.coverage.line))
+    o.append("")
     o.append("## What was ingested")
     o.append("")
     let i = r.ingested

@@ -22,6 +22,8 @@ package struct TenantReport: Sendable, Encodable, Equatable {
   /// When the report was made (UTC); `SOURCE_DATE_EPOCH` fixes it for reproducible output.
   package var generatedAt: String
   package var ingested: Ingested
+  /// Which sources and configuration the store holds, for which period.
+  package var coverage: SourceCoverage
   package var triggers: Int
   package var byOutcome: [Count]
   package var byCause: [Count]
@@ -55,7 +57,7 @@ extension Explainer {
         auditEvents: counts["audit_events"] ?? 0,
         scimRequests: counts["scim_requests"] ?? 0, rejected: counts["rejects"] ?? 0, firstTime: times.min(),
         lastTime: times.max()),
-      triggers: findings.count,
+      coverage: coverage, triggers: findings.count,
       byOutcome: Outcome.allCases.compactMap { o in outcomes[o.rawValue].map { .init(name: o.rawValue, count: $0) } },
       byCause: RuleCatalog.rules.compactMap { r in
         causes[r.description.id].map { .init(name: r.description.id, count: $0, meaning: r.description.summary) }

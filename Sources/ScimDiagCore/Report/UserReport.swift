@@ -8,4 +8,6 @@ package struct UserReport: Sendable, Encodable, Equatable {
   package var findings: [Finding]
   /// Entra connectivity probes during the user's timeline (not evidence about the user).
   package var probesFolded: Int
+  /// What the store holds, for which period.
+  package var sources: SourceCoverage
 }

@@ -34,7 +34,8 @@ struct Users: ParsableCommand {
     try StoreSession.run {
       let session = try StoreSession(store)
       let redactor = redact ? try session.store.redactor() : nil
-      let rows = try Explainer(store: session.store).summaries().map { row -> UserSummary in
+      let explainer = try Explainer(store: session.store)
+      let rows = try explainer.summaries().map { row -> UserSummary in
         var row = row
         if let redactor { row.user = redactor.apply(row.user) }
         return row
@@ -42,7 +43,9 @@ struct Users: ParsableCommand {
         (all || row.triggers > 0) && (outcome == nil || row.outcome == outcome)
           && (cause == nil || row.cause == cause?.id)
       }
-      let text = format == .json ? try JSONOutput.encode(rows) : ExplainRenderer.usersText(rows)
+      let text =
+        format == .json
+        ? try JSONOutput.encode(rows) : "Sources: \(explainer.coverage.line)\n\n" + ExplainRenderer.usersText(rows)
       print(redactor?.apply(text) ?? text)
     }
   }
