@@ -18,6 +18,7 @@ package enum InputShape: String, CaseIterable, Sendable {
   case scimHAR = "scim-har"
   case jobSchema = "job-schema"
   case jobSettings = "job-settings"
+  case jobObject = "job-object"
 
   /// The source a shape belongs to.
   package enum Source: String, CaseIterable, Sendable {
@@ -34,7 +35,7 @@ package enum InputShape: String, CaseIterable, Sendable {
       return .provisioning
     case .auditGraph, .auditDiagnostic, .auditLogAnalytics: return .audit
     case .scimJSON, .scimNCSA, .scimHAR: return .scim
-    case .jobSchema, .jobSettings: return .configuration
+    case .jobSchema, .jobSettings, .jobObject: return .configuration
     }
   }
 
@@ -56,6 +57,7 @@ package enum InputShape: String, CaseIterable, Sendable {
     case .scimHAR: return "HAR 1.2 capture"
     case .jobSchema: return "synchronization schema (…/synchronization/jobs/{id}/schema)"
     case .jobSettings: return "job settings: the secrets list [{\"key\",\"value\"}]"
+    case .jobObject: return "the job object (…/synchronization/jobs/{id}): status, quarantine"
     }
   }
 
@@ -83,6 +85,7 @@ package enum InputShape: String, CaseIterable, Sendable {
     case .scimHAR: return "`log.entries`, each with `request.method`, `request.url`, `startedDateTime`"
     case .jobSchema: return "a `synchronizationRules` array"
     case .jobSettings: return "objects with exactly `key` and `value`"
+    case .jobObject: return "`status.code` with `templateId`, `schedule` or `synchronizationJobSettings`"
     }
   }
 

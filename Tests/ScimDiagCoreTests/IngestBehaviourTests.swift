@@ -58,7 +58,7 @@ import Testing
     #expect(landed.allSatisfy { $0.new == 0 })
     #expect(landed.allSatisfy { $0.duplicateOf != nil })
     // Two fixtures repeat records of others (the concatenated pages), so fewer are new than read.
-    #expect(first.compactMap(\.summary).reduce(0) { $0 + $1.new } == 64)
+    #expect(first.compactMap(\.summary).reduce(0) { $0 + $1.new } == 69)
   }
 
   @Test func anOverlappingExportAddsOnlyTheNewRecords() throws {

@@ -25,7 +25,26 @@ import Testing
     ("scim-capture.har", "2/2/0/0", "scim-har", "har"),
     ("audit-log-analytics-portal.csv", "2/2/0/0", "audit-log-analytics", "csv"),
     ("scim-serilog.jsonl", "3/3/0/1", "scim-json", "json-lines"),
+    ("job-object.json", "1/1/0/0", "job-object", "json-document"),
+    ("job-secrets-notification.json", "4/4/0/0", "job-settings", "graph-page"),
   ]
+
+  /// The job object's status and the secrets list's JSON-in-string notification settings are
+  /// read; the notification recipients and the token are not kept.
+  @Test func jobStatusAndNotificationSettingsAreRead() throws {
+    let dir = TempDir()
+    let store = try Store(path: dir.path("s.db"))
+    ingest([TestPaths.fixture("job-object.json"), TestPaths.fixture("job-secrets-notification.json")], store: store)
+    let configs = try store.jobConfigs()
+    let status = try #require(configs.compactMap(\.jobStatus).last)
+    #expect(status.code == "Quarantine")
+    #expect(status.quarantineReason == "TooManyDeletes")
+    #expect(status.quarantineSince == "2026-03-02T15:21:05.0000000Z")
+    #expect(status.lastSuccess == "2026-03-02T14:41:30.0000000Z")
+    #expect(configs.last?.deleteThresholdEnabled == false)
+    let stored = try store.query("SELECT name, value FROM job_configs ORDER BY name").map { $0.compactMap { $0 } }
+    #expect(!stored.flatMap { $0 }.contains { $0.contains("it.admin") || $0.contains("planted-secret") })
+  }
 
   /// Log Analytics' portal CSV writes US-locale times with milliseconds and `(blank)` for an
   /// empty cell; both are read as they mean, not as text.

@@ -49,6 +49,21 @@ package struct JobConfig: Sendable, Equatable, Encodable {
   }
 
   package var skipOutOfScopeDeletions: Bool? { setting("SkipOutOfScopeDeletions") }
+
+  /// The job's status, when a job object was ingested.
+  package var jobStatus: JobStatus? {
+    settings.first { $0.key == "JobStatus" }.flatMap { JobStatus(setting: $0.value) }
+  }
+
+  /// Whether the accidental-deletion threshold is on: the `DeleteThresholdEnabled` setting, or
+  /// the same inside the secrets list's `SyncNotificationSettings` (JSON in a string).
+  package var deleteThresholdEnabled: Bool? {
+    if let direct = setting("DeleteThresholdEnabled") { return direct }
+    guard let text = settings.first(where: { $0.key.lowercased() == "syncnotificationsettings" })?.value,
+      let v = try? JSONValue.parse(text), let flag = v["DeleteThresholdEnabled"]?.text
+    else { return nil }
+    return MappingExpression.bool(flag)
+  }
   package var syncAll: Bool? { setting("SyncAll") }
 
   func setting(_ key: String) -> Bool? {

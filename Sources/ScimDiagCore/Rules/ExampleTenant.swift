@@ -22,6 +22,7 @@ import ScimDiagParsing
 /// 09:30 scim DELETE 204 · scim POST 201
 /// 08:00 config flowTypes=Add,Update active=Not([IsSoftDeleted])   the job's schema (active=none: unmapped)
 /// 08:00 config SkipOutOfScopeDeletions=True                     a job setting
+/// 12:00 config JobStatus=Quarantine/TooManyDeletes@08:30         the job object: code[/reason][@last success]
 /// ```
 package enum ExampleTenant {
   package struct Person: Sendable {
@@ -141,7 +142,16 @@ package enum ExampleTenant {
   private static func config(_ text: String, time: String) -> JobConfigRecord {
     guard text.contains("active=") || text.contains("flowTypes=") else {
       let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-      return JobConfigRecord(kind: .setting, name: parts[0], value: parts.count > 1 ? parts[1] : "", exportedAt: time)
+      var value = parts.count > 1 ? parts[1] : ""
+      if parts[0] == "JobStatus" {
+        let at = value.split(separator: "@").map(String.init)
+        let codes = at[0].split(separator: "/").map(String.init)
+        let last = at.count > 1 ? String(time.prefix(11)) + at[1] + ":00.0000000Z" : nil
+        value =
+          JobStatus(code: codes[0], quarantineReason: codes.count > 1 ? codes[1] : nil, lastSuccess: last)
+          .settingValue
+      }
+      return JobConfigRecord(kind: .setting, name: parts[0], value: value, exportedAt: time)
     }
     var flowTypes = "Add, Update, Delete"
     var active: String? = "Switch([IsSoftDeleted], , \"False\", \"True\", \"True\", \"False\")"

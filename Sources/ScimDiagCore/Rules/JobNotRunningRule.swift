@@ -18,6 +18,9 @@ struct JobNotRunningRule: CauseRule {
       ["08:40 cycle", "08:50 job Disable/pause provisioning configuration", "09:00 audit Delete user", "12:00 end"],
       outcome: .nothing),
     RuleExample(["08:40 cycle", "09:00 audit Delete user", "09:40 prov disable success"], triggers: false),
+    // The job object: paused, its last successful cycle before the trigger.
+    RuleExample(
+      ["08:40 cycle", "09:00 audit Delete user", "12:00 config JobStatus=Paused@08:45", "12:00 end"], outcome: .nothing),
     // Only the audit log goes on: its silence says nothing about cycles.
     RuleExample(["09:00 audit Delete user", "12:00 end"], triggers: false),
   ]
@@ -35,6 +38,17 @@ struct JobNotRunningRule: CauseRule {
           "The job was in state '\(state.activity)' since \(state.time.prefix(16)) when the trigger happened\(c.firstCycleAfter == nil ? ", and no cycle ran afterwards" : "").",
           evidence: [e, c.trigger])
       }
+    }
+    // The job object as Graph returns it: not Active, and no successful cycle since the trigger.
+    if let (config, _) = c.config, let status = config.jobStatus, status.notRunning,
+      status.quarantineReason?.lowercased() != "toomanydeletes",
+      status.lastSuccess.map({ $0 < c.trigger.time }) ?? true
+    {
+      let reason = status.quarantineReason.map { " (\($0))" } ?? ""
+      let last =
+        status.lastSuccess.map { "; its last successful cycle ended \($0.prefix(16)), before the trigger" } ?? ""
+      return RuleMatch(
+        .likely, "The job's status (\(config.asOf)) is \(status.code)\(reason)\(last).", evidence: [c.trigger])
     }
     if c.firstCycleAfter == nil, let end = c.activityEnd,
       c.trigger.time.minutes(to: end) >= 2 * TriggerContext.cycleMinutes
