@@ -29,6 +29,14 @@ struct HardDeleteUnmanagedRule: CauseRule {
         "d1 09:30 scim DELETE 204",
       ],
       triggers: false),
+    // The same with a request log that keeps no bodies.
+    RuleExample(
+      [
+        "09:00 audit Remove app role assignment from user", "09:30 prov disable success", "09:30 scim PATCH nobody 204",
+        "d1 09:00 audit Delete user", "d1 09:30 cycle", "d2 09:00 audit Hard Delete user", "d2 09:40 cycle",
+        "d2 10:20 cycle",
+      ],
+      outcome: .nothing),
   ]
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {

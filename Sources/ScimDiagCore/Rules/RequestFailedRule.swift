@@ -22,6 +22,12 @@ struct RequestFailedRule: CauseRule {
       ], outcome: .failed),
     RuleExample(["09:00 audit Delete user", "09:30 prov disable failure Timeout"], outcome: .failed),
     RuleExample(["09:00 audit Delete user", "09:30 scim PATCH active=false 204"], triggers: false),
+    // A request log without bodies: the failed PATCH at the time of Entra's failure is the disable.
+    RuleExample(
+      [
+        "09:00 audit Delete user", "09:30 scim PATCH nobody 500",
+        "09:31 prov disable failure SystemForCrossDomainIdentityManagementBadResponse",
+      ], outcome: .failed),
   ]
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
