@@ -201,4 +201,45 @@ import Testing
     ]
     #expect(context().jobDid(.disable) == nil, "a change between that disable and the trigger makes it no evidence")
   }
+
+  static func provisioning(_ action: String, _ status: ProvisioningStatus, app: String, at time: String)
+    -> TimelineEvent
+  {
+    var facts = ProvisioningFacts(action: ProvisioningAction(action), status: status, targetId: "t-\(app)")
+    facts.servicePrincipalId = app
+    return TimelineEvent(
+      time: time, ref: "\(action)-\(app)-\(time)", file: "prov.json", line: 1, text: "\(action) \(status.name) \(app)",
+      via: "test", payload: .provisioning(facts))
+  }
+
+  /// Two apps: an unassignment concerns only the app it names; a delete concerns both, and each
+  /// diagnosis sees only its own app's provisioning events.
+  @Test func findingsArePerTriggerAndAppAndOtherAppsAreNoEvidence() {
+    var facts = TenantFacts()
+    facts.hasAudit = true
+    facts.hasProvisioning = true
+    facts.apps = [AppRef(id: "sp-hr", name: "HR"), AppRef(id: "sp-wiki", name: "Wiki")]
+    facts.provisioningStart = "2026-03-02T08:00:00.0000000Z"
+    facts.provisioningEnd = "2026-03-02T12:00:00.0000000Z"
+    facts.cycleStarts = [
+      "2026-03-02T08:00:00.0000000Z", "2026-03-02T09:40:00.0000000Z", "2026-03-02T10:40:00.0000000Z",
+    ]
+    let user = UserIdentity(id: 1, label: "a", objectId: nil, upn: nil, displayName: nil, scimId: nil, keys: [])
+    let timeline = [
+      Self.provisioning("create", .success, app: "sp-hr", at: "2026-03-02T08:00:10.0000000Z"),
+      Self.provisioning("create", .success, app: "sp-wiki", at: "2026-03-02T08:00:20.0000000Z"),
+      Self.audit("Remove app role assignment from user", sp: "sp-wiki", at: "2026-03-02T09:00:00.0000000Z"),
+      Self.provisioning("disable", .success, app: "sp-wiki", at: "2026-03-02T09:40:10.0000000Z"),
+      Self.audit("Delete user", at: "2026-03-02T10:00:00.0000000Z"),
+      Self.provisioning("disable", .failure, app: "sp-hr", at: "2026-03-02T10:40:10.0000000Z"),
+    ]
+    let findings = Diagnoser.findings(user: user, timeline: timeline, facts: facts)
+    let summary = findings.map { "\($0.trigger.kind.rawValue) \($0.app?.id ?? "-") \($0.outcome.rawValue)" }
+    #expect(summary == ["unassign sp-wiki delivered", "soft-delete sp-hr failed", "soft-delete sp-wiki nothing"])
+    let hr = findings[1]
+    #expect(!hr.evidence.contains { $0.text.contains("sp-wiki") }, "\(hr.evidence)")
+    // With one app, findings carry no app and nothing changes.
+    facts.apps = [AppRef(id: "sp-hr", name: "HR")]
+    #expect(Diagnoser.findings(user: user, timeline: timeline, facts: facts).allSatisfy { $0.app == nil })
+  }
 }

@@ -14,6 +14,11 @@ package struct TenantFacts: Sendable {
   package var auditStart: String?
   package var auditEnd: String?
   package var appServicePrincipals: Set<String> = []
+  /// The apps whose jobs the provisioning log holds, by service principal id.
+  package var apps: [AppRef] = []
+  /// The app the SCIM request log belongs to: the one whose provisioning events name the SCIM
+  /// ids the log's requests use; nil when there is one app, no SCIM log, or it is ambiguous.
+  package var scimApp: String?
   package var jobEvents: [JobEvent] = []
   /// The job configuration snapshots, in export order.
   package var configs: [JobConfig] = []

@@ -27,6 +27,7 @@ package enum TimelineBuilder {
     facts.targetActive = flag(target?["active"])
     facts.sourceSoftDeleted = flag(source?["IsSoftDeleted"])
     facts.sourceEnabled = flag(source?["accountEnabled"])
+    facts.servicePrincipalId = row.servicePrincipalId
     if let active = facts.targetActive { text += ", app's user active=\(active)" }
     return TimelineEvent(
       time: row.time, ref: row.id, file: row.place.file, line: row.place.line, text: text, via: row.place.via,

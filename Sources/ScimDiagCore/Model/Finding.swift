@@ -13,4 +13,6 @@ package struct Finding: Sendable, Codable, Equatable {
   package var evidence: [Evidence]
   /// What would settle the question, when a source is missing.
   package var missing: [String]
+  /// The app the finding is about, when the store holds several apps' jobs.
+  package var app: AppRef?
 }

@@ -16,6 +16,8 @@ package struct ProvisioningFacts: Sendable, Equatable {
   /// The source user as Entra read it in the import step: `IsSoftDeleted` and `accountEnabled`.
   package var sourceSoftDeleted: Bool?
   package var sourceEnabled: Bool?
+  /// The app (service principal) whose job logged the event.
+  package var servicePrincipalId: String?
 
   package init(
     action: ProvisioningAction, status: ProvisioningStatus, skipReason: String? = nil, errorCode: String? = nil,

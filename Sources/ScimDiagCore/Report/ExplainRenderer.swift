@@ -52,6 +52,7 @@ package enum ExplainRenderer {
       out.append(
         style.bold("\(i + 1). \(f.trigger.kind.rawValue) at \(time(f.trigger.time))")
           + style.dim("  (\(f.trigger.source.rawValue) \(clean(f.trigger.ref)))"))
+      if let app = f.app { out.append("   app         \(clean(app.label))") }
       out.append("   outcome     \(style.outcome(f.outcome))")
       out.append("   cause       \(f.cause) (\(f.confidence.rawValue)): \(f.summary)")
       out.append("   why         \(clean(f.explanation))")
@@ -100,6 +101,7 @@ package enum ExplainRenderer {
       out.append("")
       out.append("### \(i + 1). \(f.trigger.kind.rawValue) at \(time(f.trigger.time)) UTC")
       out.append("")
+      if let app = f.app { out.append("- **App:** \(md(app.label))") }
       out.append("- **Outcome:** \(f.outcome.rawValue)")
       out.append("- **Cause:** `\(f.cause)` (\(f.confidence.rawValue)): \(md(f.summary))")
       out.append("- **Why:** \(md(f.explanation))")

@@ -250,6 +250,7 @@ package enum HTMLRenderer {
     for (n, f) in u.findings.enumerated() {
       o +=
         "<div class=\"finding\"><h3>\(n + 1). \(h(f.trigger.kind.rawValue)) at \(h(time(f.trigger.time))) UTC</h3><dl>"
+      if let app = f.app { o += "<dt>app</dt><dd>\(h(app.label))</dd>" }
       o += "<dt>outcome</dt><dd class=\"o-\(h(f.outcome.rawValue))\">\(h(f.outcome.rawValue))</dd>"
       o +=
         "<dt>cause</dt><dd><a href=\"#cause-\(h(f.cause))\"><code>\(h(f.cause))</code></a> <span class=\"c-\(h(f.confidence.rawValue))\">(\(h(f.confidence.rawValue)))</span>: \(h(f.summary))</dd>"

@@ -2,13 +2,37 @@ import ScimDiagParsing
 
 /// The rules stage: a finding for every trigger of a user.
 package enum Diagnoser {
+  /// With several apps in the store, a finding per (trigger, app): a delete or disable concerns
+  /// every app the user is in the scope of, an unassignment only the app it names, and each
+  /// app's diagnosis sees only the events it may use (`AppScope`).
   package static func findings(user: UserIdentity, timeline: [TimelineEvent], facts: TenantFacts) -> [Finding] {
+    let apps = facts.apps.count > 1 ? AppScope.apps(of: timeline, facts: facts) : []
+    guard !apps.isEmpty else { return findings(user: user, timeline: timeline, facts: facts, app: nil) }
+    var out: [Finding] = []
+    for app in apps {
+      var scoped = facts
+      scoped.appServicePrincipals = [app.id]
+      out += findings(
+        user: user, timeline: AppScope.timeline(timeline, for: app, facts: facts), facts: scoped, app: app)
+    }
+    return out.sorted {
+      ($0.trigger.time, $0.trigger.ref, $0.app?.id ?? "") < ($1.trigger.time, $1.trigger.ref, $1.app?.id ?? "")
+    }
+  }
+
+  static func findings(user: UserIdentity, timeline: [TimelineEvent], facts: TenantFacts, app: AppRef?) -> [Finding] {
     let changes = TriggerDetector.changes(in: timeline, appServicePrincipals: facts.appServicePrincipals)
     return changes.indices.map { position in
       let context = TriggerContext(
         user: user, timeline: timeline, changes: changes, position: position,
         kind: TriggerDetector.kind(of: timeline[changes[position][0]])!, facts: facts)
-      return finding(context)
+      var f = finding(context)
+      f.app = app
+      if app != nil, facts.hasScim, facts.scimApp == nil {
+        f.missing.append(
+          "which app the SCIM request log belongs to: it could not be attributed to one app by its SCIM ids")
+      }
+      return f
     }
   }
 
@@ -37,6 +61,6 @@ package enum Diagnoser {
       trigger: Trigger(kind: c.kind, time: c.trigger.time, ref: c.trigger.ref, source: c.trigger.source),
       outcome: best.match.outcome ?? c.observedOutcome, cause: d.id, confidence: best.match.confidence,
       summary: d.summary, explanation: best.match.explanation, remediation: best.match.remediation ?? d.remediation,
-      alternatives: Array(alternatives), evidence: evidence, missing: best.match.missing)
+      alternatives: Array(alternatives), evidence: evidence, missing: best.match.missing, app: nil)
   }
 }

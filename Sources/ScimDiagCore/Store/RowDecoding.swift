@@ -80,7 +80,7 @@ extension ProvisioningTimelineRow: FetchableRecord {
       place: RecordPlace(row: row), id: row["id"], time: row["activity_time"], action: row["action"],
       status: row["status"], errorCode: row["error_code"], cycleId: row["cycle_id"],
       targetId: row["target_identity_id"], skipReason: row["skip_reason"], importDetails: row["import_details"],
-      matchingDetails: row["matching_details"])
+      matchingDetails: row["matching_details"], servicePrincipalId: row["service_principal_id"])
   }
 }
 

@@ -102,7 +102,7 @@ extension Store {
 
   static let provisioningTimelineSQL = """
     SELECT ur.user_id, ur.via, s.path AS file, e.source_line AS line, e.id, e.activity_time, e.action, e.status,
-      e.error_code, e.cycle_id, e.target_identity_id,
+      e.error_code, e.cycle_id, e.target_identity_id, e.service_principal_id,
       (SELECT st.skip_reason FROM provisioning_steps st WHERE st.event_seq = e.seq AND st.skip_reason IS NOT NULL
          ORDER BY st.step_index LIMIT 1) AS skip_reason,
       (SELECT st.details FROM provisioning_steps st WHERE st.event_seq = e.seq AND st.step_type = 'import'
@@ -150,8 +150,16 @@ extension Store {
           """, arguments: [last])
       {
         facts.appServicePrincipals.insert(next)
+        let name = try String.fetchOne(
+          db,
+          sql: """
+            SELECT service_principal_name FROM provisioning_events
+            WHERE service_principal_id = ? AND service_principal_name IS NOT NULL LIMIT 1
+            """, arguments: [next])
+        facts.apps.append(AppRef(id: next, name: name))
         last = next
       }
+      if facts.apps.count > 1, facts.hasScim { facts.scimApp = try Store.scimApp(db, apps: facts.apps) }
       facts.jobEvents = try Row.fetchAll(
         db,
         sql: """
@@ -232,5 +240,29 @@ extension Store {
           minutesSincePrevious: $0["minutes_since_previous"])
       }
     }
+  }
+}
+
+extension Store {
+  /// The app the SCIM request log belongs to: for each app, how many of the SCIM ids its
+  /// provisioning events name appear in the log's requests; the app with the most, when it has
+  /// at least twice the next one's; nil when that is ambiguous (then it is said, not guessed).
+  static func scimApp(_ db: Database, apps: [AppRef]) throws -> String? {
+    var counts: [(String, Int)] = []
+    for app in apps {
+      let n =
+        try Int.fetchOne(
+          db,
+          sql: """
+            SELECT count(*) FROM (SELECT DISTINCT target_identity_id AS id FROM provisioning_events
+              WHERE service_principal_id = ? AND target_identity_id IS NOT NULL) t
+            WHERE EXISTS (SELECT 1 FROM scim_requests r WHERE r.resource_id = t.id)
+            """, arguments: [app.id]) ?? 0
+      counts.append((app.id, n))
+    }
+    counts.sort { $0.1 > $1.1 }
+    guard let top = counts.first, top.1 > 0 else { return nil }
+    if counts.count > 1, counts[1].1 * 2 > top.1 { return nil }
+    return top.0
   }
 }

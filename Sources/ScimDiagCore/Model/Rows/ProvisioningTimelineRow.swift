@@ -17,11 +17,13 @@ package struct ProvisioningTimelineRow: Sendable, Equatable {
   /// first matching step (the target object as Entra read it from the app), canonical JSON.
   package var importDetails: String?
   package var matchingDetails: String?
+  /// The app (service principal) whose job logged the event.
+  package var servicePrincipalId: String?
 
   package init(
     place: RecordPlace, id: String, time: String, action: String, status: String, errorCode: String? = nil,
     cycleId: String? = nil, targetId: String? = nil, skipReason: String? = nil, importDetails: String? = nil,
-    matchingDetails: String? = nil
+    matchingDetails: String? = nil, servicePrincipalId: String? = nil
   ) {
     self.place = place
     self.id = id
@@ -34,5 +36,6 @@ package struct ProvisioningTimelineRow: Sendable, Equatable {
     self.skipReason = skipReason
     self.importDetails = importDetails
     self.matchingDetails = matchingDetails
+    self.servicePrincipalId = servicePrincipalId
   }
 }
