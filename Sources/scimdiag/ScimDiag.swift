@@ -25,7 +25,7 @@ struct ScimDiag: ParsableCommand {
         scimdiag explain alice@contoso.com
       """,
     subcommands: [
-      Ingest.self, Explain.self, Users.self, Report.self, Config.self, Cycles.self, Rules.self, Rejects.self,
+      Ingest.self, Explain.self, Users.self, Report.self, Apps.self, Config.self, Cycles.self, Rules.self, Rejects.self,
       Sources.self,
     ]
   )

@@ -6,8 +6,9 @@ import Testing
 
 /// A tenant exported unlike samples/ (scripts/generate-foreign-fixtures.py): a portal array
 /// newest first, a Log Analytics portal CSV, an nginx log without bodies in local time from a
-/// clock 90 seconds fast, users created before the logs begin. Each user's verdict is the one
-/// Entra's documented behaviour gives (Fixtures/foreign-expected.tsv).
+/// clock 90 seconds fast, users created before the logs begin, and a second app (HR) with no
+/// SCIM log. Each (user, app) verdict is the one Entra's documented behaviour gives
+/// (Fixtures/foreign-expected.tsv).
 @Suite struct ForeignTenantTests {
   static let folder = TestPaths.fixtures.deletingLastPathComponent().appendingPathComponent("foreign")
   static let expected = TestPaths.fixtures.deletingLastPathComponent().appendingPathComponent("foreign-expected.tsv")
@@ -19,17 +20,28 @@ import Testing
     #expect(outcomes.allSatisfy { $0.summary?.rejected == 0 }, "\(outcomes)")
     let explainer = try Explainer(store: store)
     let rows = try String(contentsOf: Self.expected, encoding: .utf8).split(separator: "\n").dropFirst()
-    #expect(rows.count == 7)
+    #expect(rows.count == 9)
+    var findingsSeen = 0
     for row in rows {
       let cells = row.split(separator: "\t").map(String.init)
       let user = try #require(try store.findUsers(cells[0]).first, "\(cells[0])")
       let report = try explainer.report(for: user)
-      #expect(report.findings.count == 1, "\(cells[0]): one change, one finding")
-      let f = try #require(report.findings.last)
+      let expectedApps = rows.filter { $0.hasPrefix(cells[0] + "\t") }.count
+      #expect(report.findings.count == expectedApps, "\(cells[0]): one finding per change and app")
+      // "-": no record places the user in either app, so the finding names none.
+      let f = try #require(
+        report.findings.first { $0.app?.name == cells[4] || ($0.app == nil && cells[4] == "-") },
+        "\(cells[0]) in \(cells[4])")
+      findingsSeen += 1
       #expect(f.trigger.kind.rawValue == cells[1], "\(cells[0])")
       #expect(f.cause == cells[2], "\(cells[0]): \(f.cause) — \(f.explanation)")
       #expect(f.outcome.rawValue == cells[3], "\(cells[0])")
       #expect(ExplanationConsistencyTests.contradictions(report).isEmpty, "\(cells[0])")
+      // Another app's events are never evidence for this one.
+      let otherApps = explainer.apps.filter { $0.name != cells[4] }.map(\.id)
+      let foreign = report.timeline.filter { e in otherApps.contains(e.provisioning?.servicePrincipalId ?? "") }
+      #expect(!f.evidence.contains { ev in foreign.contains { $0.ref == ev.ref } }, "\(cells[0]) in \(cells[4])")
     }
+    #expect(findingsSeen == 9)
   }
 }

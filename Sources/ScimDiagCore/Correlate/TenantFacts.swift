@@ -19,6 +19,9 @@ package struct TenantFacts: Sendable {
   /// The app the SCIM request log belongs to: the one whose provisioning events name the SCIM
   /// ids the log's requests use; nil when there is one app, no SCIM log, or it is ambiguous.
   package var scimApp: String?
+  /// With several apps: the start times of each app's own cycles (its job's cycle ids, and the
+  /// SCIM log's bursts for the app it belongs to), sorted. Each job runs its own cycles.
+  package var cycleStartsByApp: [String: [String]] = [:]
   package var jobEvents: [JobEvent] = []
   /// The job configuration snapshots, in export order.
   package var configs: [JobConfig] = []

@@ -9,6 +9,12 @@ package struct AppRef: Sendable, Codable, Equatable, Hashable {
     self.name = name
   }
 
+  /// True when `query` starts the app's name or its id, in any case.
+  package func matches(_ query: String) -> Bool {
+    let q = query.lowercased()
+    return id.lowercased().hasPrefix(q) || (name?.lowercased().hasPrefix(q) ?? false)
+  }
+
   /// `Contoso SCIM (3c1b7e2a-…)`, or the id alone.
   package var label: String { name.map { "\($0) (\(id))" } ?? id }
 }

@@ -203,6 +203,21 @@ package enum ExplainRenderer {
     return out.joined(separator: "\n") + "\n"
   }
 
+  /// The `apps` listing.
+  package static func appsText(_ apps: [AppSummary]) -> String {
+    if apps.isEmpty { return "no provisioning events: no app is known" }
+    var out: [String] = []
+    for a in apps {
+      out.append(clean(a.app.name ?? "(no name)") + "  service principal " + clean(a.app.id))
+      out.append("  job            " + (a.jobIds.isEmpty ? "-" : clean(a.jobIds.joined(separator: ", "))))
+      let span = "\(a.firstEvent.map(time) ?? "-") .. \(a.lastEvent.map(time) ?? "-")"
+      out.append("  events         \(a.events) in \(a.cycles) cycle\(a.cycles == 1 ? "" : "s"), \(span)")
+      out.append("  SCIM log       " + (a.scimLog ? "attributed to this app" : "not this app's (or not attributed)"))
+      out.append("  configuration  not attributed to an app (scimdiag config shows the store's)")
+    }
+    return out.joined(separator: "\n")
+  }
+
   /// The `cycles` table, gaps marked.
   package static func cyclesText(_ cycles: [Cycle]) -> String {
     var out = ["START (UTC)          END (UTC)            PROV  SCIM  SINCE PREVIOUS  CYCLE"]

@@ -67,16 +67,25 @@ package struct Explainer {
 
   /// The `users` triage: kept in the store and reused until records, configuration or the
   /// scimdiag build change.
-  package func summaries() throws -> [UserSummary] {
+  package func summaries(app: AppRef? = nil) throws -> [UserSummary] {
+    if let app {
+      // One app's triage is computed, not kept: the kept one covers every app.
+      return try allReports().map { Explainer.summary($0.only(app)) }
+    }
     let fingerprint = try store.triageFingerprint()
     if let kept = try store.cachedTriage(fingerprint: fingerprint) { return kept }
-    let rows = try allReports().map { r in
-      let last = r.findings.last
-      return UserSummary(
-        user: r.user.label, triggers: r.findings.count, latestTrigger: last?.trigger, outcome: last?.outcome,
-        cause: last?.cause, confidence: last?.confidence)
-    }
+    let rows = try allReports().map(Explainer.summary)
     try store.keepTriage(rows, fingerprint: fingerprint)
     return rows
   }
+
+  static func summary(_ r: UserReport) -> UserSummary {
+    let last = r.findings.last
+    return UserSummary(
+      user: r.user.label, triggers: r.findings.count, latestTrigger: last?.trigger, outcome: last?.outcome,
+      cause: last?.cause, confidence: last?.confidence)
+  }
+
+  /// The apps in the store (with their service principals), for `--app`.
+  package var apps: [AppRef] { facts.apps }
 }

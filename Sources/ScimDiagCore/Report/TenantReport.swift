@@ -37,8 +37,8 @@ package struct TenantReport: Sendable, Encodable, Equatable {
 
 extension Explainer {
   /// Builds the tenant report, or one user's when `only` is given.
-  package func tenantReport(only: UserIdentity? = nil, generatedAt: String) throws -> TenantReport {
-    let reports = try only.map { [try report(for: $0)] } ?? allReports()
+  package func tenantReport(only: UserIdentity? = nil, app: AppRef? = nil, generatedAt: String) throws -> TenantReport {
+    let reports = try (only.map { [try report(for: $0)] } ?? allReports()).map { $0.only(app) }
     let findings = reports.flatMap(\.findings)
     var outcomes: [String: Int] = [:]
     var causes: [String: Int] = [:]

@@ -10,4 +10,12 @@ package struct UserReport: Sendable, Encodable, Equatable {
   package var probesFolded: Int
   /// What the store holds, for which period.
   package var sources: SourceCoverage
+
+  /// The report with only the findings about `app` (all of them when the store has one app).
+  package func only(_ app: AppRef?) -> UserReport {
+    guard let app else { return self }
+    var r = self
+    r.findings = findings.filter { $0.app == nil || $0.app?.id == app.id }
+    return r
+  }
 }

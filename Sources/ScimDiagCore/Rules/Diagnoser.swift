@@ -12,6 +12,13 @@ package enum Diagnoser {
     for app in apps {
       var scoped = facts
       scoped.appServicePrincipals = [app.id]
+      if let starts = facts.cycleStartsByApp[app.id] { scoped.cycleStarts = starts }
+      if let scimApp = facts.scimApp, scimApp != app.id {
+        // The SCIM request log is another app's: for this one there is none.
+        scoped.hasScim = false
+        scoped.scimStart = nil
+        scoped.scimEnd = nil
+      }
       out += findings(
         user: user, timeline: AppScope.timeline(timeline, for: app, facts: facts), facts: scoped, app: app)
     }

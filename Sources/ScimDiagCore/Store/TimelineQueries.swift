@@ -170,6 +170,18 @@ extension Store {
           """
       ).map { JobEvent(time: $0["activity_time"], activity: $0["activity"], ref: $0["id"]) }
       facts.cycleStarts = try String.fetchAll(db, sql: "SELECT start_time FROM cycles ORDER BY start_time")
+      if facts.apps.count > 1 {
+        for app in facts.apps {
+          facts.cycleStartsByApp[app.id] = try String.fetchAll(
+            db,
+            sql: """
+              SELECT start_time FROM cycles WHERE cycle_id IN
+                (SELECT DISTINCT cycle_id FROM provisioning_events WHERE service_principal_id = ?)
+                OR (cycle_id IS NULL AND ? = ?)
+              ORDER BY start_time
+              """, arguments: [app.id, app.id, facts.scimApp ?? ""])
+        }
+      }
       facts.configChanges = try Row.fetchAll(
         db,
         sql: """

@@ -25,6 +25,12 @@ struct Explain: ParsableCommand {
   @Argument(help: "The user to explain.")
   var user: String
 
+  @Option(
+    help: ArgumentHelp(
+      "Only the findings about this app: a prefix of its name or service principal id, any case (see `scimdiag apps`).",
+      valueName: "app"))
+  var app: String?
+
   static let formats: [OutputFormat] = [.text, .json, .markdown]
 
   @Option(help: OutputFormat.help(formats))
@@ -38,7 +44,9 @@ struct Explain: ParsableCommand {
   func run() throws {
     try StoreSession.run {
       let session = try StoreSession(store)
-      let report = try Explainer(store: session.store).report(for: try session.user(user))
+      let explainer = try Explainer(store: session.store)
+      let scope = try session.app(app, among: explainer.apps)
+      let report = try explainer.report(for: try session.user(user)).only(scope)
       let text: String
       switch format {
       case .markdown: text = ExplainRenderer.markdown(report)

@@ -22,6 +22,12 @@ struct Report: ParsableCommand {
   @Flag(help: "Write HTML (the same as --format html).")
   var html = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Only the findings about this app: a prefix of its name or service principal id, any case (see `scimdiag apps`).",
+      valueName: "app"))
+  var app: String?
+
   static let formats: [OutputFormat] = [.html, .markdown, .json]
 
   @Option(help: OutputFormat.help(formats))
@@ -49,7 +55,9 @@ struct Report: ParsableCommand {
       let session = try StoreSession(store)
       let s = session.store
       let only = try user.map { try session.user($0) }
-      let report = try Explainer(store: s).tenantReport(only: only, generatedAt: reportTime())
+      let explainer = try Explainer(store: s)
+      let scope = try session.app(app, among: explainer.apps)
+      let report = try explainer.tenantReport(only: only, app: scope, generatedAt: reportTime())
       var text: String
       switch format ?? .html {
       case .html: text = HTMLRenderer.render(report)

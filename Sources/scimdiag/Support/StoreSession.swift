@@ -35,6 +35,21 @@ struct StoreSession {
     return matches[0]
   }
 
+  /// The one app `query` names (a prefix of its name or service principal id, any case);
+  /// otherwise lists the known apps and exits 1.
+  func app(_ query: String?, among apps: [AppRef]) throws -> AppRef? {
+    guard let query else { return nil }
+    let matches = apps.filter { $0.matches(query) }
+    if matches.count == 1 { return matches[0] }
+    printError(
+      matches.isEmpty
+        ? "error: no app matches '\(query)'"
+          + (apps.isEmpty ? "; the store holds no provisioning events" : "; the apps are:")
+        : "error: '\(query)' matches \(matches.count) apps; give one of:")
+    for a in matches.isEmpty ? apps : matches { printError("  \(a.label)") }
+    throw ExitCode(1)
+  }
+
   /// Runs a command's body: an exit code passes through, any other error is reported.
   static func run(_ body: () throws -> Void) throws {
     do {
