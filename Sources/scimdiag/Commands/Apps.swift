@@ -15,17 +15,12 @@ struct Apps: ParsableCommand {
 
   @OptionGroup var store: StoreOptions
 
-  static let formats: [OutputFormat] = [.text, .json]
-
-  @Option(help: OutputFormat.help(formats))
-  var format: OutputFormat = .text
-
-  func validate() throws { try format.check(Self.formats) }
+  @OptionGroup var output: TextOrJSON
 
   func run() throws {
     try StoreSession.run {
       let apps = try StoreSession(store).store.apps()
-      if format == .json {
+      if output.json {
         print(try JSONOutput.encode(apps))
         return
       }

@@ -14,17 +14,12 @@ struct Cycles: ParsableCommand {
 
   @OptionGroup var store: StoreOptions
 
-  static let formats: [OutputFormat] = [.text, .json]
-
-  @Option(help: OutputFormat.help(formats))
-  var format: OutputFormat = .text
-
-  func validate() throws { try format.check(Self.formats) }
+  @OptionGroup var output: TextOrJSON
 
   func run() throws {
     try StoreSession.run {
       let cycles = try StoreSession(store).store.cycles()
-      print(format == .json ? try JSONOutput.encode(cycles) : ExplainRenderer.cyclesText(cycles))
+      print(output.json ? try JSONOutput.encode(cycles) : ExplainRenderer.cyclesText(cycles))
     }
   }
 }

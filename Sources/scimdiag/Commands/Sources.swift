@@ -9,17 +9,12 @@ struct Sources: ParsableCommand {
 
   @OptionGroup var store: StoreOptions
 
-  static let formats: [OutputFormat] = [.text, .json]
-
-  @Option(help: OutputFormat.help(formats))
-  var format: OutputFormat = .text
-
-  func validate() throws { try format.check(Self.formats) }
+  @OptionGroup var output: TextOrJSON
 
   func run() throws {
     try StoreSession.run {
       let rows = try StoreSession(store).store.sources()
-      switch format {
+      switch output.format {
       case .text, .markdown, .html:
         for s in rows {
           print(
