@@ -11,6 +11,10 @@ TENANT = "6a3f2e1d-4c5b-4a69-8877-665544332211"
 SP = "3c1b7e2a-9d4f-4e8a-b6c5-0f1e2d3c4b5a"
 APP = "Contoso SCIM"
 JOB = "scim.6a3f2e1d4c5b4a698877665544332211.0d9e8f7a-6b5c-4d3e-2f1a-0b9c8d7e6f5a"
+# A second app in the same tenant, Contoso HR: its own job and cycles (10 minutes later), no
+# SCIM log here. Its events are in the same exports, as they are in a real tenant's.
+HR = ("5d2e8f3a-1c4b-4d6e-9f0a-7b8c9d0e1f2a", "Contoso HR", "scim.6a3f2e1d4c5b4a698877665544332211.4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8")
+MAIN = (SP, APP, JOB)
 DAY = "2026-03-02"
 ADMIN = {"id": "ad000000-0000-4000-8000-00000000ad01", "displayName": None, "userPrincipalName": "it.admin@contoso.com", "ipAddress": "203.0.113.7"}
 TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiI4YWRmOGU2ZSIsInNhbXBsZSI6InNlY3JldCJ9.c2FtcGxlLXNpZ25hdHVyZQ"
@@ -31,35 +35,43 @@ class User:
         self.scim = gid("scim", nick).replace("-", "")[:20]
         # The user's `active` in the app, as Entra's matching step reads it in a later cycle.
         self.app_active = True
+        self.hr_active = True
 
 USERS = {n: User(n, d) for n, d in [
     ("alice", "Alice Andersen"), ("bob", "Bob Baker"), ("carol", "Carol Chen"), ("dave", "Dave Dubois"),
     ("erin", "Erin Evans"), ("frank", "Frank Fischer"), ("grace", "Grace Gomez"), ("heidi", "Heidi Hansen"),
     ("ivan", "Ivan Ivanov"), ("judy", "Judy Jones"), ("mallory", "Mallory Moore"), ("niaj", "Niaj Nakamura"),
     ("oscar", "Oscar Olsen"), ("peggy", "Peggy Park"), ("trent", "Trent Turner"), ("victor", "Victor Vega"),
-    ("wendy", "Wendy Wu")]}
+    ("wendy", "Wendy Wu"), ("xavier", "Xavier Xu")]}
 
 prov, audit, scim = [], [], []
 CYCLES = ["08:00", "08:40", "09:20", "10:00", "10:40", "11:20", "12:00", "12:40", "13:20", "14:00", "14:40", "15:20"]
 
-def cycle_of(time):
-    best = CYCLES[0]
+def cycle_of(time, app=None):
+    offset = 10 if app == HR[0] else 0
+    best = None
     for c in CYCLES:
         if t(c) <= time: best = c
-    return gid("cycle", best)
+    if app == HR[0]:
+        return gid("cycle", "hr", best or CYCLES[0])
+    return gid("cycle", best or CYCLES[0])
 
 # ---------------------------------------------------------------- provisioning events
-def p(u, time, action, status, reason=None, target=True, steps=None, props=None):
+def p(u, time, action, status, reason=None, target=True, steps=None, props=None, app=MAIN):
+    SP, APP, JOB = app
+    # Each app keeps its own id for the user, and its own view of the user's state.
+    tid = u.scim if app == MAIN else "hr-" + u.nick
+    active = u.app_active if app == MAIN else u.hr_active
     n = len(prov)
     e = {"id": gid("prov", str(n)), "activityDateTime": time, "tenantId": TENANT, "jobId": JOB,
-         "cycleId": cycle_of(time), "changeId": gid("change", str(n)), "provisioningAction": action,
+         "cycleId": cycle_of(time, SP), "changeId": gid("change", str(n)), "provisioningAction": action,
          "durationInMilliseconds": 180 + n * 7 % 900,
          "servicePrincipal": {"id": SP, "displayName": APP},
          "sourceSystem": {"id": gid("sys", "aad"), "displayName": "Azure Active Directory", "details": {}},
          "targetSystem": {"id": gid("sys", "app"), "displayName": APP, "details": {"ApplicationId": gid("appid"), "ServicePrincipalId": SP, "ServicePrincipalDisplayName": APP}},
          "initiatedBy": {"id": "", "displayName": "Azure AD Provisioning Service", "initiatorType": "system"},
          "sourceIdentity": {"id": u.oid, "displayName": u.name, "identityType": "User", "details": {}},
-         "targetIdentity": {"id": u.scim if target else "", "displayName": u.upn if target else "", "identityType": "urn:ietf:params:scim:schemas:core:2.0:User", "details": {}},
+         "targetIdentity": {"id": tid if target else "", "displayName": u.upn if target else "", "identityType": "urn:ietf:params:scim:schemas:core:2.0:User", "details": {}},
          "provisioningStatusInfo": {"status": status, "errorInformation": None},
          "provisioningSteps": [], "modifiedProperties": []}
     imp = {"objectId": u.oid, "accountEnabled": "True", "displayName": u.name, "mailNickname": u.nick,
@@ -68,7 +80,7 @@ def p(u, time, action, status, reason=None, target=True, steps=None, props=None)
            "description": "Retrieved User '%s' from Azure Active Directory" % u.upn, "details": imp}]
     if target:
         st.append({"name": "EntryImportByMatchingProperty", "provisioningStepType": "matching", "status": "success",
-                   "description": "Retrieved '%s' from %s" % (u.upn, APP), "details": {"id": u.scim, "userName": u.upn, "active": "True" if u.app_active else "False"}})
+                   "description": "Retrieved '%s' from %s" % (u.upn, APP), "details": {"id": tid, "userName": u.upn, "active": "True" if active else "False"}})
     st.append({"name": "EntrySynchronizationScoping", "provisioningStepType": "scoping", "status": "success",
                "description": "Determine if User in scope by evaluating against each scoping filter",
                "details": {"Active in the source system": "True", "Assigned to the application": "False" if reason == "NotEffectivelyEntitled" else "True",
@@ -113,7 +125,8 @@ def group_update(time):
                  "modifiedProperties": []})
 
 # ---------------------------------------------------------------- audit events
-def a(u, time, activity, extra=None):
+def a(u, time, activity, extra=None, app=MAIN):
+    SP, APP, _ = app
     n = len(audit)
     target = {"id": u.oid, "displayName": None, "type": "User", "userPrincipalName": u.upn, "groupType": None, "modifiedProperties": []}
     category, optype = "UserManagement", "Update"
@@ -284,6 +297,20 @@ a(U["wendy"], t("12:20", 0), "Hard Delete user")
 p(U["wendy"], t("12:41", 30), "delete", "success")
 s(t("12:41", 30, "6000000"), "DELETE", "/scim/v2/Users/" + U["wendy"].scim, 204)
 
+# Contoso HR, the second app: a few users are in both apps.
+for i, n in enumerate(["alice", "ivan", "wendy", "xavier"]):
+    p(U[n], t("08:50", 10 + i * 5), "create", "success", app=HR)
+# alice's soft delete concerns both apps; HR disables her too.
+p(U["alice"], t("09:31", 10), "disable", "success", app=HR)
+# wendy: HR failed to disable her while Contoso SCIM delivered: HR's failure is HR's finding.
+p(U["wendy"], t("12:11", 30), "disable", "failure", "SystemForCrossDomainIdentityManagementBadResponse", app=HR)
+# HR disables ivan (whose Contoso SCIM PATCH failed) and deletes wendy after her hard delete.
+p(U["ivan"], t("14:11", 5), "disable", "success", app=HR)
+p(U["wendy"], t("12:51", 30), "delete", "success", app=HR)
+# xavier: unassigned from HR only: no finding for Contoso SCIM, whose SCIM log we have.
+a(U["xavier"], t("13:40", 0), "Remove app role assignment from user", app=HR)
+p(U["xavier"], t("14:11", 0), "disable", "success", app=HR)
+
 # The audit log's last record: an unrelated admin change at 15:55.
 a(User("zed", "Zed Zimmer"), t("15:55", 0), "Update user")
 audit[-1]["targetResources"][0]["modifiedProperties"] = [{"displayName": "Included Updated Properties", "oldValue": None, "newValue": "\"JobTitle\""}]
@@ -318,7 +345,7 @@ with open(os.path.join(OUT, "entra", "provisioning-eventhub.jsonl"), "w") as f:
     for e in afternoon:
         props = dict(e)
         props["action"] = e["provisioningAction"].capitalize()
-        props["servicePrincipal"] = {"Id": SP, "Name": APP}
+        props["servicePrincipal"] = {"Id": e["servicePrincipal"]["id"], "Name": e["servicePrincipal"]["displayName"]}
         props["initiatedBy"] = {"Type": "system", "Id": "", "Name": "Azure AD Provisioning Service"}
         si = e["sourceIdentity"]
         props["sourceIdentity"] = {"identityType": si["identityType"], "details": {"id": si["id"], "odatatype": "User", "DisplayName": si["displayName"]}, "Id": si["id"], "Name": si["displayName"]}

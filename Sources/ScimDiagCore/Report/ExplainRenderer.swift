@@ -140,12 +140,15 @@ package enum ExplainRenderer {
 
   /// The `users` triage table.
   package static func usersText(_ rows: [UserSummary]) -> String {
-    let header = ["USER", "TRIGGER", "TIME (UTC)", "OUTCOME", "CAUSE", "CONFIDENCE"]
+    // An APP column only when the store holds several apps.
+    let byApp = rows.contains { $0.app != nil }
+    let header = ["USER"] + (byApp ? ["APP"] : []) + ["TRIGGER", "TIME (UTC)", "OUTCOME", "CAUSE", "CONFIDENCE"]
     let cells = rows.map { r in
-      [
-        clean(r.user), r.latestTrigger?.kind.rawValue ?? "-", r.latestTrigger.map { time($0.time) } ?? "-",
-        r.outcome?.rawValue ?? "-", r.cause ?? "-", r.confidence?.rawValue ?? "-",
-      ]
+      [clean(r.user)] + (byApp ? [clean(r.app ?? "-")] : [])
+        + [
+          r.latestTrigger?.kind.rawValue ?? "-", r.latestTrigger.map { time($0.time) } ?? "-",
+          r.outcome?.rawValue ?? "-", r.cause ?? "-", r.confidence?.rawValue ?? "-",
+        ]
     }
     var widths = header.map(\.count)
     for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }

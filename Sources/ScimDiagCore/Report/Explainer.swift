@@ -70,20 +70,27 @@ package struct Explainer {
   package func summaries(app: AppRef? = nil) throws -> [UserSummary] {
     if let app {
       // One app's triage is computed, not kept: the kept one covers every app.
-      return try allReports().map { Explainer.summary($0.only(app)) }
+      return try allReports().flatMap { Explainer.summaries($0.only(app)) }
     }
     let fingerprint = try store.triageFingerprint()
     if let kept = try store.cachedTriage(fingerprint: fingerprint) { return kept }
-    let rows = try allReports().map(Explainer.summary)
+    let rows = try allReports().flatMap(Explainer.summaries)
     try store.keepTriage(rows, fingerprint: fingerprint)
     return rows
   }
 
-  static func summary(_ r: UserReport) -> UserSummary {
-    let last = r.findings.last
-    return UserSummary(
-      user: r.user.label, triggers: r.findings.count, latestTrigger: last?.trigger, outcome: last?.outcome,
-      cause: last?.cause, confidence: last?.confidence)
+  /// A user's rows: one per app the findings name (in the order they first appear), or one.
+  static func summaries(_ r: UserReport) -> [UserSummary] {
+    var apps: [AppRef?] = []
+    for f in r.findings where !apps.contains(f.app) { apps.append(f.app) }
+    if apps.isEmpty { apps = [nil] }
+    return apps.map { app in
+      let findings = r.findings.filter { $0.app == app }
+      let last = findings.last
+      return UserSummary(
+        user: r.user.label, app: app.map { $0.name ?? $0.id }, triggers: findings.count, latestTrigger: last?.trigger,
+        outcome: last?.outcome, cause: last?.cause, confidence: last?.confidence)
+    }
   }
 
   /// The apps in the store (with their service principals), for `--app`.

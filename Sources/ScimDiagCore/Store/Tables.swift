@@ -349,6 +349,7 @@ enum Tables {
     columns: [
       .init("position", "INTEGER PRIMARY KEY"),
       .init("label", "TEXT NOT NULL"),
+      .init("app", "TEXT"),
       .init("triggers", "INTEGER NOT NULL"),
       .init("trigger_kind", "TEXT"),
       .init("trigger_time", "TEXT"),

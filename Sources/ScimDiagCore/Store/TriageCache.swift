@@ -30,7 +30,7 @@ extension Store {
         Row.fetchCursor(
           db,
           sql: """
-            SELECT label, triggers, trigger_kind, trigger_time, trigger_ref, trigger_source, outcome, cause, confidence
+            SELECT label, app, triggers, trigger_kind, trigger_time, trigger_ref, trigger_source, outcome, cause, confidence
             FROM triage ORDER BY position
             """
         ).map { row in
@@ -42,7 +42,7 @@ extension Store {
               kind: kind, time: row["trigger_time"] ?? "", ref: row["trigger_ref"] ?? "", source: source)
           }
           return UserSummary(
-            user: row["label"], triggers: row["triggers"], latestTrigger: trigger,
+            user: row["label"], app: row["app"], triggers: row["triggers"], latestTrigger: trigger,
             outcome: (row["outcome"] as String?).flatMap(Outcome.init), cause: row["cause"],
             confidence: (row["confidence"] as String?).flatMap(Confidence.init))
         })
@@ -57,7 +57,7 @@ extension Store {
       for (i, r) in rows.enumerated() {
         let t = r.latestTrigger
         try insert.execute(arguments: [
-          "position": i, "label": r.user, "triggers": r.triggers, "trigger_kind": t?.kind.rawValue,
+          "position": i, "label": r.user, "app": r.app, "triggers": r.triggers, "trigger_kind": t?.kind.rawValue,
           "trigger_time": t?.time, "trigger_ref": t?.ref, "trigger_source": t?.source.rawValue,
           "outcome": r.outcome?.rawValue, "cause": r.cause, "confidence": r.confidence?.rawValue,
         ])

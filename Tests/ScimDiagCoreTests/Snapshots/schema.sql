@@ -240,6 +240,7 @@ CREATE TABLE store_info (
 CREATE TABLE triage (
   position INTEGER PRIMARY KEY,
   label TEXT NOT NULL,
+  app TEXT,
   triggers INTEGER NOT NULL,
   trigger_kind TEXT,
   trigger_time TEXT,
