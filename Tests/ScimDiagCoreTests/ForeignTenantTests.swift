@@ -44,4 +44,25 @@ import Testing
     }
     #expect(findingsSeen == 9)
   }
+
+  /// The request log stated to be HR's (`ingest --app`) is HR's, whatever its SCIM ids say; the
+  /// listing says how each attribution was made.
+  @Test func aRequestLogStatedAtIngestBelongsToThatApp() throws {
+    let dir = TempDir()
+    let store = try Store(path: dir.path("s.db"))
+    let folder = Self.folder.path
+    ingest(["\(folder)/ProvisioningLogs-newest-first.json", "\(folder)/AuditLogs.csv"], store: store)
+    var options = IngestOptions()
+    options.app = "fabrikam h"
+    ingest(["\(folder)/access.log"], store: store, options: options)
+    let apps = try store.apps()
+    #expect(apps.first { $0.app.name == "Fabrikam HR" }?.scimLog == true)
+    #expect(apps.first { $0.app.name == "Fabrikam Wiki" }?.scimLog == false)
+    #expect(apps.allSatisfy { $0.scimLogBasis?.contains("stated at ingest") == true })
+    // Inferred, the same log is the wiki's, by the SCIM ids both name.
+    let inferred = try Store(path: dir.path("t.db"))
+    ingest([folder], store: inferred)
+    #expect(try inferred.apps().first { $0.scimLog }?.app.name == "Fabrikam Wiki")
+    #expect(try inferred.apps().allSatisfy { $0.scimLogBasis?.contains("SCIM ids") == true })
+  }
 }

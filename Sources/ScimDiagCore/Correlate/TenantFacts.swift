@@ -19,6 +19,8 @@ package struct TenantFacts: Sendable {
   /// The app the SCIM request log belongs to: the one whose provisioning events name the SCIM
   /// ids the log's requests use; nil when there is one app, no SCIM log, or it is ambiguous.
   package var scimApp: String?
+  /// How the SCIM log was attributed (`stated at ingest …`, `N SCIM ids …`), or why not.
+  package var scimAppBasis: String?
   /// With several apps: the start times of each app's own cycles (its job's cycle ids, and the
   /// SCIM log's bursts for the app it belongs to), sorted. Each job runs its own cycles.
   package var cycleStartsByApp: [String: [String]] = [:]

@@ -13,6 +13,9 @@ package struct IngestOptions: Sendable {
   /// Files at least this large are written with a rollback journal when no other process has
   /// the store open (see `Store.writeOnce`): each page is written once instead of twice.
   package var rollbackJournalBytes: Int64 = 16 << 20
+  /// The app the files' SCIM requests belong to, as the user stated it (`ingest --app`): a
+  /// prefix of its name or service principal id, resolved when the store is read.
+  package var app: String?
   /// The time written to `sources.ingested_at`.
   package var now: String = Timestamp.fromEpoch(String(Date().timeIntervalSince1970)) ?? ""
 

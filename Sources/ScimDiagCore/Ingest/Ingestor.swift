@@ -92,7 +92,7 @@ package final class Ingestor {
       }
       let large = size.map { $0 >= options.rollbackJournalBytes } ?? false
       let summary = try (large ? store.writeOnce : store.write) { writer -> FileSummary in
-        let sourceId = try writer.beginSource(path: path, ingestedAt: options.now)
+        let sourceId = try writer.beginSource(path: path, ingestedAt: options.now, app: options.app)
         let sink = RecordSink(writer: writer, sourceId: sourceId, path: path, options: options)
         sink.exportedAt = Ingestor.modificationTime(path) ?? options.now
         let reader = JSONReader(source: source, path: path)

@@ -9,4 +9,6 @@ package struct AppSummary: Sendable, Encodable, Equatable {
   package var cycles: Int
   /// Whether the SCIM request log is attributed to this app (by the SCIM ids both name).
   package var scimLog: Bool
+  /// How the SCIM request log was attributed (or why it was not).
+  package var scimLogBasis: String?
 }

@@ -216,6 +216,7 @@ package enum ExplainRenderer {
       let span = "\(a.firstEvent.map(time) ?? "-") .. \(a.lastEvent.map(time) ?? "-")"
       out.append("  events         \(a.events) in \(a.cycles) cycle\(a.cycles == 1 ? "" : "s"), \(span)")
       out.append("  SCIM log       " + (a.scimLog ? "attributed to this app" : "not this app's (or not attributed)"))
+      if let basis = a.scimLogBasis { out.append("                 " + clean(basis)) }
       out.append("  configuration  not attributed to an app (scimdiag config shows the store's)")
     }
     return out.joined(separator: "\n")

@@ -37,7 +37,8 @@ package enum Diagnoser {
       f.app = app
       if app != nil, facts.hasScim, facts.scimApp == nil {
         f.missing.append(
-          "which app the SCIM request log belongs to: it could not be attributed to one app by its SCIM ids")
+          "which app the SCIM request log belongs to (\(facts.scimAppBasis ?? "not attributed")); state it with ingest --app"
+        )
       }
       return f
     }

@@ -22,7 +22,8 @@ extension Store {
             """, arguments: [app.id])
         return AppSummary(
           app: app, jobIds: jobs, firstEvent: row?["first"], lastEvent: row?["last"], events: row?["events"] ?? 0,
-          cycles: row?["cycles"] ?? 0, scimLog: facts.apps.count == 1 ? facts.hasScim : facts.scimApp == app.id)
+          cycles: row?["cycles"] ?? 0, scimLog: facts.apps.count == 1 ? facts.hasScim : facts.scimApp == app.id,
+          scimLogBasis: facts.scimAppBasis)
       }
     }
   }

@@ -70,12 +70,12 @@ package final class StoreWriter {
   }
 
   /// Creates the `sources` row for a file about to be read and returns its id.
-  package func beginSource(path: String, ingestedAt: String) throws -> Int64 {
+  package func beginSource(path: String, ingestedAt: String, app: String? = nil) throws -> Int64 {
     try db.execute(
       sql: """
-        INSERT INTO sources(path, sha256, format, container, encoding, bytes, ingested_at)
-        VALUES (?, '', '', '', '', 0, ?)
-        """, arguments: [path, ingestedAt])
+        INSERT INTO sources(path, sha256, format, container, encoding, bytes, ingested_at, app)
+        VALUES (?, '', '', '', '', 0, ?, ?)
+        """, arguments: [path, ingestedAt, app])
     return db.lastInsertedRowID
   }
 

@@ -29,6 +29,7 @@ enum Tables {
       .init("first_time", "TEXT"),
       .init("last_time", "TEXT"),
       .init("ingested_at", "TEXT NOT NULL"),
+      .init("app", "TEXT"),
     ],
     indexes: [
       "CREATE INDEX sources_sha256 ON sources(sha256)"

@@ -159,7 +159,9 @@ extension Store {
         facts.apps.append(AppRef(id: next, name: name))
         last = next
       }
-      if facts.apps.count > 1, facts.hasScim { facts.scimApp = try Store.scimApp(db, apps: facts.apps) }
+      if facts.apps.count > 1, facts.hasScim {
+        (facts.scimApp, facts.scimAppBasis) = try Store.scimApp(db, apps: facts.apps)
+      }
       facts.jobEvents = try Row.fetchAll(
         db,
         sql: """
@@ -256,10 +258,27 @@ extension Store {
 }
 
 extension Store {
-  /// The app the SCIM request log belongs to: for each app, how many of the SCIM ids its
-  /// provisioning events name appear in the log's requests; the app with the most, when it has
-  /// at least twice the next one's; nil when that is ambiguous (then it is said, not guessed).
-  static func scimApp(_ db: Database, apps: [AppRef]) throws -> String? {
+  /// The app the SCIM request log belongs to, and on what basis: the app stated at ingest
+  /// (`ingest --app`) when the SCIM files state one (and all the same one); else, for each app,
+  /// how many of the SCIM ids its provisioning events name appear in the log's requests, and
+  /// the app with the most when it has at least twice the next one's; nil when that is
+  /// ambiguous (then it is said, not guessed).
+  static func scimApp(_ db: Database, apps: [AppRef]) throws -> (app: String?, basis: String) {
+    let stated = try String.fetchAll(
+      db,
+      sql: """
+        SELECT DISTINCT app FROM sources
+        WHERE app IS NOT NULL AND id IN (SELECT DISTINCT source_id FROM scim_requests)
+        """)
+    if !stated.isEmpty {
+      let resolved = Set(stated.compactMap { query in apps.first { $0.matches(query) }?.id })
+      if resolved.count == 1, stated.count == 1 || stated.allSatisfy({ q in apps.contains { $0.matches(q) } }) {
+        return (resolved.first, "stated at ingest (--app \(stated.joined(separator: ", ")))")
+      }
+      return (
+        nil, "the SCIM files were stated to belong to \(stated.joined(separator: ", ")), which is not one known app"
+      )
+    }
     var counts: [(String, Int)] = []
     for app in apps {
       let n =
@@ -273,8 +292,13 @@ extension Store {
       counts.append((app.id, n))
     }
     counts.sort { $0.1 > $1.1 }
-    guard let top = counts.first, top.1 > 0 else { return nil }
-    if counts.count > 1, counts[1].1 * 2 > top.1 { return nil }
-    return top.0
+    let summary = counts.map { c in "\(apps.first { $0.id == c.0 }?.name ?? c.0): \(c.1)" }.joined(separator: ", ")
+    guard let top = counts.first, top.1 > 0, counts.count < 2 || counts[1].1 * 2 <= top.1 else {
+      return (
+        nil,
+        "ambiguous: SCIM ids its requests share with each app's provisioning events (\(summary)); state it with ingest --app"
+      )
+    }
+    return (top.0, "\(top.1) SCIM ids its requests share with this app's provisioning events (\(summary))")
   }
 }

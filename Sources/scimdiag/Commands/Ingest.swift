@@ -39,6 +39,14 @@ struct Ingest: ParsableCommand {
       discussion: "One of: \(RecordKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"))
   var format: RecordKind?
 
+  @Option(
+    help: ArgumentHelp(
+      "The app these files' SCIM requests belong to (a prefix of its name or service principal id).",
+      discussion:
+        "Needed only when the store holds several apps and the request log cannot be attributed by the SCIM ids it shares with one app's provisioning events (scimdiag apps says how it was attributed).",
+      valueName: "app"))
+  var app: String?
+
   @Flag(help: "Fail a whole file on its first unreadable record instead of recording a reject.")
   var strict = false
 
@@ -48,7 +56,9 @@ struct Ingest: ParsableCommand {
   func run() throws {
     let storeHandle: Store
     do { storeHandle = try Store(path: store.path) } catch { throw fail(error) }
-    let ingestor = Ingestor(store: storeHandle, options: IngestOptions(forced: format, strict: strict))
+    var options = IngestOptions(forced: format, strict: strict)
+    options.app = app
+    let ingestor = Ingestor(store: storeHandle, options: options)
     if !quiet && isatty(2) == 1 { ingestor.progress = ProgressBar().update }
     let (files, missing) = Ingestor.expand(paths)
     var outcomes = missing

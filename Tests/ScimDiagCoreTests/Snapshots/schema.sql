@@ -227,7 +227,8 @@ CREATE TABLE sources (
   records_rejected INTEGER NOT NULL DEFAULT 0,
   first_time TEXT,
   last_time TEXT,
-  ingested_at TEXT NOT NULL
+  ingested_at TEXT NOT NULL,
+  app TEXT
 );
 
 CREATE INDEX sources_sha256 ON sources(sha256);
