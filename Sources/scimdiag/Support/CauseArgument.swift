@@ -1,12 +1,5 @@
 import ArgumentParser
 import ScimDiagCore
-import ScimDiagParsing
-
-// Core values given on the command line: ArgumentParser checks them and lists the valid ones.
-
-extension RecordKind: ExpressibleByArgument {}
-
-extension Outcome: ExpressibleByArgument {}
 
 /// A cause of the rule catalog, by its identifier.
 struct CauseArgument: ExpressibleByArgument {

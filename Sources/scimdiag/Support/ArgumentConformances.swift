@@ -1,0 +1,9 @@
+import ArgumentParser
+import ScimDiagCore
+import ScimDiagParsing
+
+// Core values given on the command line: ArgumentParser checks them and lists the valid ones.
+
+extension RecordKind: ExpressibleByArgument {}
+
+extension Outcome: ExpressibleByArgument {}
