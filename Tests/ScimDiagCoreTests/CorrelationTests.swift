@@ -133,6 +133,22 @@ import Testing
     #expect(finding.missing.contains { $0.contains("provisioning log") })
   }
 
+  /// With only the audit log, what it shows alone decides: a restore before any cycle could
+  /// act, soft and hard delete minutes apart, a delete just before the logs end.
+  @Test func theAuditLogAloneDecidesWhatItCanShow() throws {
+    for (lines, cause) in [
+      (["09:00 audit Delete user", "09:10 audit Restore user", "12:00 end"], "restored-before-cycle"),
+      (["09:00 audit Delete user", "09:10 audit Hard Delete user", "12:00 end"], "deleted-within-cycle"),
+      (["09:00 audit Delete user", "09:10 end"], "cycle-pending"),
+    ] {
+      let (s, _) = try store(lines)
+      let alice = try #require(try s.findUsers("alice@contoso.com").first)
+      let finding = try #require(try Explainer(store: s).report(for: alice).findings.last)
+      #expect(finding.cause == cause, "\(lines): \(finding.cause) — \(finding.explanation)")
+      try FileManager.default.removeItem(atPath: dir.path("s.db"))
+    }
+  }
+
   @Test func derivedDataOfAnotherVersionIsRebuiltOnFirstUse() throws {
     let (s, _) = try store(["08:00 scim POST 201", "09:00 audit Delete user", "09:40 prov disable success"])
     let expected = try Explainer(store: s).summaries()
