@@ -54,7 +54,7 @@ import Testing
     ingest(["\(folder)/ProvisioningLogs-newest-first.json", "\(folder)/AuditLogs.csv"], store: store)
     var options = IngestOptions()
     options.app = "fabrikam h"
-    ingest(["\(folder)/access.log"], store: store, options: options)
+    _ = ingest(["\(folder)/access.log"], store: store, options: options)
     let apps = try store.apps()
     #expect(apps.first { $0.app.name == "Fabrikam HR" }?.scimLog == true)
     #expect(apps.first { $0.app.name == "Fabrikam Wiki" }?.scimLog == false)
