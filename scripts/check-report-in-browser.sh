@@ -32,11 +32,11 @@ check() { # description, expected count, pattern
     echo "ok: $1 ($n)"
   fi
 }
-check "users table rows" 19 '<tr data-outcome='
-check "per-user sections" 19 '<details class="user"'
+check "users table rows" 20 '<tr data-outcome='
+check "per-user sections" 20 '<details class="user"'
 check "cause catalog entries" "$("$bin" rules | grep -c '^[a-z]')" '<article class="cause" id="cause-'
-check "the filter script ran (CSP admitted it)" 1 '<span id="f-count" class="small">19 shown</span>'
-check "trigger count in the summary" 1 '26 deprovisioning triggers for 19 users'
+check "the filter script ran (CSP admitted it)" 1 '<span id="f-count" class="small">20 shown</span>'
+check "trigger count in the summary" 1 '27 deprovisioning triggers for 20 users'
 check "heidi's finding" 1 'heidi@contoso.com</a></td><td>soft-delete'
 check "cycle chart" 1 '<svg id="cycle-chart"'
 [ -s "$out/report.png" ] || { echo "FAIL: no screenshot"; fail=1; }

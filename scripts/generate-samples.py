@@ -42,7 +42,7 @@ USERS = {n: User(n, d) for n, d in [
     ("erin", "Erin Evans"), ("frank", "Frank Fischer"), ("grace", "Grace Gomez"), ("heidi", "Heidi Hansen"),
     ("ivan", "Ivan Ivanov"), ("judy", "Judy Jones"), ("mallory", "Mallory Moore"), ("niaj", "Niaj Nakamura"),
     ("oscar", "Oscar Olsen"), ("peggy", "Peggy Park"), ("trent", "Trent Turner"), ("victor", "Victor Vega"),
-    ("wendy", "Wendy Wu"), ("xavier", "Xavier Xu")]}
+    ("wendy", "Wendy Wu"), ("xavier", "Xavier Xu"), ("yvonne", "Yvonne Yates")]}
 
 prov, audit, scim = [], [], []
 CYCLES = ["08:00", "08:40", "09:20", "10:00", "10:40", "11:20", "12:00", "12:40", "13:20", "14:00", "14:40", "15:20"]
@@ -125,8 +125,9 @@ def group_update(time):
                  "modifiedProperties": []})
 
 # ---------------------------------------------------------------- audit events
-def a(u, time, activity, extra=None, app=MAIN):
+def a(u, time, activity, extra=None, app=MAIN, group=("app-users", "Contoso SCIM users")):
     SP, APP, _ = app
+    gkey, gname = group
     n = len(audit)
     target = {"id": u.oid, "displayName": None, "type": "User", "userPrincipalName": u.upn, "groupType": None, "modifiedProperties": []}
     category, optype = "UserManagement", "Update"
@@ -150,12 +151,17 @@ def a(u, time, activity, extra=None, app=MAIN):
         optype = "Unassign" if remove else "Assign"
     elif activity == "Remove member from group":
         category = "GroupManagement"
-        target["modifiedProperties"] = [{"displayName": "Group.ObjectID", "oldValue": "\"%s\"" % gid("group", "app-users"), "newValue": None},
-                                        {"displayName": "Group.DisplayName", "oldValue": "\"Contoso SCIM users\"", "newValue": None}]
+        target["modifiedProperties"] = [{"displayName": "Group.ObjectID", "oldValue": "\"%s\"" % gid("group", gkey), "newValue": None},
+                                        {"displayName": "Group.DisplayName", "oldValue": "\"%s\"" % gname, "newValue": None}]
         optype = "Delete"
     targets = [target]
     if activity == "Remove member from group":
-        targets.append({"id": gid("group", "app-users"), "displayName": "Contoso SCIM users", "type": "Group", "userPrincipalName": None, "groupType": "azureAD", "modifiedProperties": []})
+        targets.append({"id": gid("group", gkey), "displayName": gname, "type": "Group", "userPrincipalName": None, "groupType": "azureAD", "modifiedProperties": []})
+    if activity == "Add app role assignment to group":
+        # The app's service principal and the group it is assigned to.
+        category, optype = "ApplicationManagement", "Assign"
+        targets = [{"id": SP, "displayName": APP, "type": "ServicePrincipal", "userPrincipalName": None, "groupType": None, "modifiedProperties": []},
+                   {"id": gid("group", gkey), "displayName": gname, "type": "Group", "userPrincipalName": None, "groupType": "azureAD", "modifiedProperties": []}]
     audit.append({"id": "Directory_%s_%s_%d" % (gid("corr", str(n)), "X2Q9A", 40000000 + n), "category": category,
                   "correlationId": gid("corr", str(n)), "result": "success", "resultReason": "", "activityDisplayName": activity,
                   "activityDateTime": time, "loggedByService": "Core Directory", "operationType": optype,
@@ -209,7 +215,7 @@ for c in CYCLES:
 
 U = USERS
 # The first cycle after the assignments creates everyone (victor fails validation).
-for i, n in enumerate(["alice", "bob", "carol", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "niaj", "oscar", "peggy", "trent", "wendy"]):
+for i, n in enumerate(["alice", "bob", "carol", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "niaj", "oscar", "peggy", "trent", "wendy", "yvonne"]):
     create(U[n], t("08:40", 40 + i * 5))
 p(U["victor"], t("08:41", 55), "create", "skipped", "AttributeValidationFailed", target=False)
 
@@ -310,6 +316,14 @@ p(U["wendy"], t("12:51", 30), "delete", "success", app=HR)
 # xavier: unassigned from HR only: no finding for Contoso SCIM, whose SCIM log we have.
 a(U["xavier"], t("13:40", 0), "Remove app role assignment from user", app=HR)
 p(U["xavier"], t("14:11", 0), "disable", "success", app=HR)
+
+# yvonne: in both apps; removed from "Contoso HR users", a group assigned to HR only: one
+# finding, for HR. The assignment of the group to HR is in the audit log.
+HR_GROUP = ("hr-users", "Contoso HR users")
+a(USERS["yvonne"], t("08:30", 0), "Add app role assignment to group", app=HR, group=HR_GROUP)
+p(U["yvonne"], t("08:50", 40), "create", "success", app=HR)
+a(U["yvonne"], t("13:45", 0), "Remove member from group", group=HR_GROUP)
+p(U["yvonne"], t("14:11", 10), "disable", "success", app=HR)
 
 # The audit log's last record: an unrelated admin change at 15:55.
 a(User("zed", "Zed Zimmer"), t("15:55", 0), "Update user")

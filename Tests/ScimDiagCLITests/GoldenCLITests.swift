@@ -112,7 +112,7 @@ import Testing
       ["ingest", "--db", db, "-"], stdin: Self.packageRoot.appendingPathComponent("samples/entra/audit-graph-page.json")
     )
     #expect(r.status == 0)
-    #expect(r.stdout.hasPrefix("-: audit-graph (graph-page, utf-8): 13 read, 13 new, 0 already present, 0 rejected\n"))
+    #expect(r.stdout.hasPrefix("-: audit-graph (graph-page, utf-8): 14 read, 14 new, 0 already present, 0 rejected\n"))
   }
 
   @Test func explainJSONIsDeterministicWhateverTheIngestOrder() throws {

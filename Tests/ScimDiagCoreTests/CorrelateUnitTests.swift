@@ -242,4 +242,28 @@ import Testing
     facts.apps = [AppRef(id: "sp-hr", name: "HR")]
     #expect(Diagnoser.findings(user: user, timeline: timeline, facts: facts).allSatisfy { $0.app == nil })
   }
+
+  /// A removal from a group assigned to one app concerns that app only.
+  @Test func aGroupRemovalConcernsOnlyTheGroupsApps() {
+    var facts = TenantFacts()
+    facts.hasAudit = true
+    facts.hasProvisioning = true
+    facts.apps = [AppRef(id: "sp-hr", name: "HR"), AppRef(id: "sp-wiki", name: "Wiki")]
+    facts.groupApps = ["g-hr": ["sp-hr"]]
+    let user = UserIdentity(id: 1, label: "a", objectId: nil, upn: nil, displayName: nil, scimId: nil, keys: [])
+    var removal = Self.audit("Remove member from group", at: "2026-03-02T09:00:00.0000000Z")
+    removal.payload = .audit(AuditFacts(kind: .groupRemoval, activity: "Remove member from group", groupId: "g-hr"))
+    let timeline = [
+      Self.provisioning("create", .success, app: "sp-hr", at: "2026-03-02T08:00:10.0000000Z"),
+      Self.provisioning("create", .success, app: "sp-wiki", at: "2026-03-02T08:00:20.0000000Z"),
+      removal,
+      Self.provisioning("disable", .success, app: "sp-hr", at: "2026-03-02T09:40:10.0000000Z"),
+    ]
+    let findings = Diagnoser.findings(user: user, timeline: timeline, facts: facts)
+    #expect(findings.map { $0.app?.id } == ["sp-hr"])
+    // A group the audit log says nothing about concerns every app the user is in.
+    facts.groupApps = [:]
+    #expect(
+      Diagnoser.findings(user: user, timeline: timeline, facts: facts).map { $0.app?.id } == ["sp-hr", "sp-wiki"])
+  }
 }

@@ -33,14 +33,14 @@ import Testing
 
   @Test func theReportCountsMatchTheFindings() throws {
     let r = try sampleReport()
-    #expect(r.users.count == 19)
+    #expect(r.users.count == 20)
     #expect(r.triggers == r.users.reduce(0) { $0 + $1.findings.count })
     #expect(r.byOutcome.reduce(0) { $0 + $1.count } == r.triggers)
     #expect(r.byCause.reduce(0) { $0 + $1.count } == r.triggers)
     #expect(r.catalog.map(\.id) == RuleCatalog.rules.map(\.description.id))
     let html = HTMLRenderer.render(r)
     for c in r.catalog { #expect(html.contains("id=\"cause-\(c.id)\"")) }
-    #expect(html.components(separatedBy: "<details class=\"user\"").count - 1 == 19)
+    #expect(html.components(separatedBy: "<details class=\"user\"").count - 1 == 20)
   }
 
   @Test func theReportIsSelfContained() throws {

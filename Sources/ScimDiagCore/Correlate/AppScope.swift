@@ -20,6 +20,10 @@ package enum AppScope {
       switch e.payload {
       case .provisioning(let p): return p.servicePrincipalId == nil || p.servicePrincipalId == app.id
       case .audit(let a):
+        // A membership change of a group assigned to other apps only is not about this one.
+        if [.groupRemoval, .groupAdd].contains(a.kind), let group = a.groupId, let apps = facts.groupApps[group] {
+          return apps.contains(app.id)
+        }
         guard [.assign, .unassign].contains(a.kind), let sp = a.servicePrincipalId else { return true }
         return sp == app.id
       case .scim: return facts.scimApp == nil || facts.scimApp == app.id

@@ -10,7 +10,9 @@ package enum TimelineBuilder {
     return TimelineEvent(
       time: row.time, ref: row.id, file: row.place.file, line: row.place.line,
       text: row.activity + (by.map { " by \($0)" } ?? ""), via: row.place.via,
-      payload: .audit(AuditFacts(kind: kind, activity: row.activity, servicePrincipalId: row.servicePrincipalId)))
+      payload: .audit(
+        AuditFacts(
+          kind: kind, activity: row.activity, servicePrincipalId: row.servicePrincipalId, groupId: row.groupId)))
   }
 
   package static func event(_ row: ProvisioningTimelineRow) -> TimelineEvent {

@@ -70,7 +70,8 @@ extension AuditTimelineRow: FetchableRecord {
     self.init(
       place: RecordPlace(row: row), id: row["id"], time: row["activity_time"], activity: row["activity"],
       initiatedByUPN: row["initiated_by_upn"], initiatedByApp: row["initiated_by_app"],
-      servicePrincipalId: row["service_principal_id"], accountEnabledChange: row["account_enabled_change"])
+      servicePrincipalId: row["service_principal_id"], accountEnabledChange: row["account_enabled_change"],
+      groupId: row["group_id"])
   }
 }
 

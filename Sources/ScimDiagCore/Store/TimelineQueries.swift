@@ -94,6 +94,7 @@ extension Store {
       a.initiated_by_upn, a.initiated_by_app,
       (SELECT t.id FROM audit_targets t WHERE t.event_id = a.id AND lower(t.type) = 'serviceprincipal' LIMIT 1)
         AS service_principal_id,
+      (SELECT t.id FROM audit_targets t WHERE t.event_id = a.id AND lower(t.type) = 'group' LIMIT 1) AS group_id,
       (SELECT coalesce(p.old_value, '') || '→' || coalesce(p.new_value, '') FROM audit_modified_properties p
          WHERE p.event_id = a.id AND lower(p.name) = 'accountenabled' LIMIT 1) AS account_enabled_change
     FROM user_records ur JOIN audit_events a ON a.id = ur.record_id JOIN sources s ON s.id = a.source_id
@@ -173,6 +174,17 @@ extension Store {
       ).map { JobEvent(time: $0["activity_time"], activity: $0["activity"], ref: $0["id"]) }
       facts.cycleStarts = try String.fetchAll(db, sql: "SELECT start_time FROM cycles ORDER BY start_time")
       if facts.apps.count > 1 {
+        for row in try Row.fetchAll(
+          db,
+          sql: """
+            SELECT g.id AS group_id, sp.id AS sp_id FROM audit_events a
+            JOIN audit_targets g ON g.event_id = a.id AND lower(g.type) = 'group'
+            JOIN audit_targets sp ON sp.event_id = a.id AND lower(sp.type) = 'serviceprincipal'
+            WHERE a.activity COLLATE NOCASE = 'add app role assignment to group'
+            """)
+        {
+          facts.groupApps[row["group_id"], default: []].insert(row["sp_id"])
+        }
         for app in facts.apps {
           facts.cycleStartsByApp[app.id] = try String.fetchAll(
             db,

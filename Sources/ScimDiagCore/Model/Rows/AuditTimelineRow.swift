@@ -10,12 +10,15 @@ package struct AuditTimelineRow: Sendable, Equatable {
   package var initiatedByApp: String?
   /// The first service principal target (an app-role assignment's app).
   package var servicePrincipalId: String?
+  /// The first group target (a group membership change's group).
+  package var groupId: String?
   /// `AccountEnabled` old and new values, as `old→new`, when the event changed it.
   package var accountEnabledChange: String?
 
   package init(
     place: RecordPlace, id: String, time: String, activity: String, initiatedByUPN: String? = nil,
-    initiatedByApp: String? = nil, servicePrincipalId: String? = nil, accountEnabledChange: String? = nil
+    initiatedByApp: String? = nil, servicePrincipalId: String? = nil, accountEnabledChange: String? = nil,
+    groupId: String? = nil
   ) {
     self.place = place
     self.id = id
@@ -25,5 +28,6 @@ package struct AuditTimelineRow: Sendable, Equatable {
     self.initiatedByApp = initiatedByApp
     self.servicePrincipalId = servicePrincipalId
     self.accountEnabledChange = accountEnabledChange
+    self.groupId = groupId
   }
 }
