@@ -65,4 +65,32 @@ import Testing
     #expect(try inferred.apps().first { $0.scimLog }?.app.name == "Fabrikam Wiki")
     #expect(try inferred.apps().allSatisfy { $0.scimLogBasis?.contains("SCIM ids") == true })
   }
+
+  /// Configuration files stated to be one app's apply to it alone; unstated, with several apps,
+  /// a configuration cause stays possible and says why.
+  @Test func configurationStatedAtIngestIsThatAppsOnly() throws {
+    let samples = TestPaths.samples.path
+    let dir = TempDir()
+    let stated = try Store(path: dir.path("s.db"))
+    ingest(["\(samples)/entra", "\(samples)/app"], store: stated)
+    var options = IngestOptions()
+    options.app = "contoso scim"
+    _ = ingest(["\(samples)/job-config"], store: stated, options: options)
+    let explainer = try Explainer(store: stated)
+    let apps = try explainer.appSummaries()
+    #expect(apps.first { $0.app.name == "Contoso SCIM" }?.configurations.count == 1)
+    #expect(apps.first { $0.app.name == "Contoso HR" }?.configurations.isEmpty == true)
+    let peggy = try #require(try stated.findUsers("peggy@contoso.com").first)
+    let f = try #require(try explainer.report(for: peggy).findings.first)
+    #expect(f.cause == "skip-out-of-scope-deletions")
+    #expect(f.confidence == .likely)
+
+    let unstated = try Store(path: dir.path("t.db"))
+    ingest([samples], store: unstated)
+    let peggyAgain = try #require(try unstated.findUsers("peggy@contoso.com").first)
+    let g = try #require(try Explainer(store: unstated).report(for: peggyAgain).findings.first)
+    #expect(g.cause == "skip-out-of-scope-deletions")
+    #expect(g.confidence == .possible)
+    #expect(g.explanation.contains("may be another app's job"), "\(g.explanation)")
+  }
 }

@@ -11,6 +11,8 @@ package struct JobStatus: Sendable, Equatable {
   package var quarantineSince: String?
   /// When the job last completed a cycle without error (normalised time).
   package var lastSuccess: String?
+  /// The job's id (`scim.…`): the provisioning events' `jobId` tell whose app it is.
+  package var jobId: String?
 
   /// True unless the job runs its cycles on schedule.
   package var notRunning: Bool { code.lowercased() != "active" }
@@ -21,6 +23,7 @@ package struct JobStatus: Sendable, Equatable {
     if let quarantineReason { pairs.append(("quarantineReason", .string(quarantineReason))) }
     if let quarantineSince { pairs.append(("quarantineSince", .string(quarantineSince))) }
     if let lastSuccess { pairs.append(("lastSuccess", .string(lastSuccess))) }
+    if let jobId { pairs.append(("jobId", .string(jobId))) }
     return JSONValue.object(JSONObject(pairs)).canonicalText
   }
 
@@ -43,6 +46,7 @@ package struct JobStatus: Sendable, Equatable {
     quarantineSince = status["quarantine"]?["currentBegan"]?.nonEmptyText.flatMap(Timestamp.normalize)
     let last = status["lastSuccessfulExecution"]?["timeEnded"] ?? status["lastSuccessfulExecution"]?["timeBegan"]
     lastSuccess = last?.nonEmptyText.flatMap(Timestamp.normalize)
+    jobId = r["id"]?.nonEmptyText
   }
 
   /// From the `JobStatus` setting's value.
@@ -51,5 +55,6 @@ package struct JobStatus: Sendable, Equatable {
     self.init(
       code: code, quarantineReason: v["quarantineReason"]?.nonEmptyText,
       quarantineSince: v["quarantineSince"]?.nonEmptyText, lastSuccess: v["lastSuccess"]?.nonEmptyText)
+    jobId = v["jobId"]?.nonEmptyText
   }
 }

@@ -27,6 +27,13 @@ package struct TenantFacts: Sendable {
   /// The apps each group is assigned to, from the audit log's app-role assignments to groups:
   /// a removal from such a group concerns only those apps.
   package var groupApps: [String: Set<String>] = [:]
+  /// With several apps: the configuration snapshots that may be each app's (`Store.jobConfigs`).
+  package var configsByApp: [String: [JobConfig]] = [:]
+  /// False when the store holds several apps and no configuration file was stated to be this
+  /// app's: a snapshot then may be another app's job, and configuration causes stay `possible`.
+  package var configAttributed = true
+  /// The apps configuration files were stated to belong to.
+  package var configStatedApps: Set<String> = []
   package var jobEvents: [JobEvent] = []
   /// The job configuration snapshots, in export order.
   package var configs: [JobConfig] = []

@@ -202,15 +202,24 @@ package struct TriggerContext: Sendable {
   package var configConfidence: Confidence {
     guard let (snapshot, afterwards) = config else { return .possible }
     if facts.configChange(between: snapshot.exportedAt, and: trigger.time) != nil { return .possible }
+    // With several apps, a snapshot no file was stated to be this app's may be another job's.
+    if !facts.configAttributed { return .possible }
     return afterwards ? .likely : .certain
   }
 
   /// A sentence saying why the snapshot may not hold at the trigger, or "".
   package var configCaveat: String {
-    guard let (snapshot, _) = config, let change = facts.configChange(between: snapshot.exportedAt, and: trigger.time)
-    else { return "" }
-    return
-      " The audit log shows '\(change.activity)' at \(change.time.prefix(16)), between the configuration's time and the trigger: it may not have held then."
+    guard let (snapshot, _) = config else { return "" }
+    var out = ""
+    if let change = facts.configChange(between: snapshot.exportedAt, and: trigger.time) {
+      out +=
+        " The audit log shows '\(change.activity)' at \(change.time.prefix(16)), between the configuration's time and the trigger: it may not have held then."
+    }
+    if !facts.configAttributed {
+      out +=
+        " The store holds several apps and no configuration file was stated to be this one's (ingest --app): the snapshot may be another app's job."
+    }
+    return out
   }
 
   /// A successful disable (or delete) of any user within a day of the trigger, with no

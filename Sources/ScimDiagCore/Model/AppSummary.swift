@@ -11,4 +11,6 @@ package struct AppSummary: Sendable, Encodable, Equatable {
   package var scimLog: Bool
   /// How the SCIM request log was attributed (or why it was not).
   package var scimLogBasis: String?
+  /// The times of the configuration snapshots that may be this app's.
+  package var configurations: [String] = []
 }

@@ -217,7 +217,13 @@ package enum ExplainRenderer {
       out.append("  events         \(a.events) in \(a.cycles) cycle\(a.cycles == 1 ? "" : "s"), \(span)")
       out.append("  SCIM log       " + (a.scimLog ? "attributed to this app" : "not this app's (or not attributed)"))
       if let basis = a.scimLogBasis { out.append("                 " + clean(basis)) }
-      out.append("  configuration  not attributed to an app (scimdiag config shows the store's)")
+      out.append(
+        "  configuration  "
+          + (a.configurations.isEmpty
+            ? "none"
+            : "\(a.configurations.count) snapshot\(a.configurations.count == 1 ? "" : "s") that may be this app's ("
+              + a.configurations.map { String(time($0).prefix(16)) }.joined(separator: ", ")
+              + "; files stated with ingest --app to be another app's are left out)"))
     }
     return out.joined(separator: "\n")
   }

@@ -14,6 +14,15 @@ package struct Explainer {
     try store.refreshDerivedData()
     var facts = try store.tenantFacts()
     facts.configs = try store.jobConfigs()
+    if facts.apps.count > 1 {
+      let jobs = try store.apps().map { ($0.app.id, Set($0.jobIds)) }
+      let stated = try store.statedConfigApps()
+      facts.configStatedApps = Set(facts.apps.filter { app in stated.contains { app.matches($0) } }.map(\.id))
+      for app in facts.apps {
+        let others = jobs.filter { $0.0 != app.id }.reduce(into: Set<String>()) { $0.formUnion($1.1) }
+        facts.configsByApp[app.id] = try store.jobConfigs(app: app, otherJobs: others)
+      }
+    }
     self.facts = facts
   }
 
@@ -90,6 +99,16 @@ package struct Explainer {
       return UserSummary(
         user: r.user.label, app: app.map { $0.name ?? $0.id }, triggers: findings.count, latestTrigger: last?.trigger,
         outcome: last?.outcome, cause: last?.cause, confidence: last?.confidence)
+    }
+  }
+
+  /// The apps with what the store holds of each, and the configuration snapshots that may be
+  /// each app's.
+  package func appSummaries() throws -> [AppSummary] {
+    try store.apps().map { summary in
+      var s = summary
+      s.configurations = (facts.configsByApp[summary.app.id] ?? facts.configs).map(\.exportedAt)
+      return s
     }
   }
 

@@ -13,6 +13,8 @@ package enum Diagnoser {
       var scoped = facts
       scoped.appServicePrincipals = [app.id]
       if let starts = facts.cycleStartsByApp[app.id] { scoped.cycleStarts = starts }
+      if let configs = facts.configsByApp[app.id] { scoped.configs = configs }
+      scoped.configAttributed = facts.configStatedApps.contains(app.id)
       if let scimApp = facts.scimApp, scimApp != app.id {
         // The SCIM request log is another app's: for this one there is none.
         scoped.hasScim = false

@@ -34,10 +34,13 @@ struct SkipOutOfScopeDeletionsRule: CauseRule {
 
   func evaluate(_ c: TriggerContext) -> RuleMatch? {
     if let (config, _) = c.config, let skip = config.skipOutOfScopeDeletions {
-      guard skip, c.kind.leavesScope, c.deprovisioningWrites.isEmpty else { return nil }
+      // A disable Entra logged for the user after the trigger contradicts the setting.
+      guard skip, c.kind.leavesScope, c.deprovisioningWrites.isEmpty,
+        !c.provisioningDeprovisions.contains(where: { $0.status == .success })
+      else { return nil }
       return RuleMatch(
         c.configConfidence,
-        "The job's setting SkipOutOfScopeDeletions is True (\(config.asOf)): users leaving scope are not disabled.",
+        "The job's setting SkipOutOfScopeDeletions is True (\(config.asOf)): users leaving scope are not disabled.\(c.configCaveat)",
         evidence: [c.trigger] + c.provisioningSkips)
     }
     guard c.kind.leavesScope, c.deprovisioningWrites.isEmpty, c.knownInApp,

@@ -23,7 +23,7 @@ extension Store {
         return AppSummary(
           app: app, jobIds: jobs, firstEvent: row?["first"], lastEvent: row?["last"], events: row?["events"] ?? 0,
           cycles: row?["cycles"] ?? 0, scimLog: facts.apps.count == 1 ? facts.hasScim : facts.scimApp == app.id,
-          scimLogBasis: facts.scimAppBasis)
+          scimLogBasis: facts.scimAppBasis, configurations: [])
       }
     }
   }

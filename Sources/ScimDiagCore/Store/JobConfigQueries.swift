@@ -3,15 +3,25 @@ import ScimDiagParsing
 
 extension Store {
   /// The job configuration over time: one snapshot per export time, each with the latest
-  /// schema and settings known at that time.
-  package func jobConfigs() throws -> [JobConfig] {
+  /// schema and settings known at that time. With `app`, only the configuration that may be
+  /// that app's: files stated to be its own (`ingest --app`) or stated to be no app's, and no
+  /// job object of another app's job.
+  package func jobConfigs(app: AppRef? = nil, otherJobs: Set<String> = []) throws -> [JobConfig] {
     try read { db in
       let rows = try Row.fetchAll(
         db,
         sql: """
-          SELECT c.exported_at, c.kind, c.name, c.value, s.path AS file FROM job_configs c JOIN sources s ON s.id = c.source_id
-          ORDER BY c.exported_at, c.kind, c.name, c.id
-          """)
+          SELECT c.exported_at, c.kind, c.name, c.value, s.path AS file, s.app FROM job_configs c
+          JOIN sources s ON s.id = c.source_id ORDER BY c.exported_at, c.kind, c.name, c.id
+          """
+      ).filter { row in
+        guard let app else { return true }
+        if let stated: String = row["app"], !app.matches(stated) { return false }
+        if (row["name"] as String) == "JobStatus", let job = JobStatus(setting: row["value"])?.jobId {
+          return !otherJobs.contains(job)
+        }
+        return true
+      }
       var snapshots: [JobConfig] = []
       var schema: [JobConfig.ObjectMapping] = []
       var settings: [String: String] = [:]
@@ -31,6 +41,15 @@ extension Store {
         }
       }
       return snapshots
+    }
+  }
+
+  /// The apps configuration files were stated to belong to (`ingest --app`), as stated.
+  package func statedConfigApps() throws -> [String] {
+    try read { db in
+      try String.fetchAll(
+        db, sql: "SELECT DISTINCT s.app FROM sources s JOIN job_configs c ON c.source_id = s.id WHERE s.app IS NOT NULL"
+      )
     }
   }
 

@@ -19,7 +19,7 @@ struct Apps: ParsableCommand {
 
   func run() throws {
     try StoreSession.run {
-      let apps = try StoreSession(store).store.apps()
+      let apps = try Explainer(store: StoreSession(store).store).appSummaries()
       if output.json {
         print(try JSONOutput.encode(apps))
         return
