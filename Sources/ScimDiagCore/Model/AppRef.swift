@@ -9,10 +9,14 @@ package struct AppRef: Sendable, Codable, Equatable, Hashable {
     self.name = name
   }
 
-  /// True when `query` starts the app's name or its id, in any case.
+  /// True when `query` starts the app's id, its name or a word of its name, in any case
+  /// (`3c1b`, `contoso s`, `hr`).
   package func matches(_ query: String) -> Bool {
     let q = query.lowercased()
-    return id.lowercased().hasPrefix(q) || (name?.lowercased().hasPrefix(q) ?? false)
+    guard !q.isEmpty else { return false }
+    if id.lowercased().hasPrefix(q) { return true }
+    guard let name = name?.lowercased() else { return false }
+    return name.hasPrefix(q) || name.split(separator: " ").contains { $0.hasPrefix(q) }
   }
 
   /// `Contoso SCIM (3c1b7e2a-…)`, or the id alone.

@@ -13,4 +13,6 @@ package struct AppSummary: Sendable, Encodable, Equatable {
   package var scimLogBasis: String?
   /// The times of the configuration snapshots that may be this app's.
   package var configurations: [String] = []
+  /// Deprovisioning triggers diagnosed for this app (`users`' rows of the app, or all with one app).
+  package var triggers = 0
 }

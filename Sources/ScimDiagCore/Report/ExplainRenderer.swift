@@ -215,6 +215,7 @@ package enum ExplainRenderer {
       out.append("  job            " + (a.jobIds.isEmpty ? "-" : clean(a.jobIds.joined(separator: ", "))))
       let span = "\(a.firstEvent.map(time) ?? "-") .. \(a.lastEvent.map(time) ?? "-")"
       out.append("  events         \(a.events) in \(a.cycles) cycle\(a.cycles == 1 ? "" : "s"), \(span)")
+      out.append("  triggers       \(a.triggers) diagnosed (scimdiag users --app shows them)")
       out.append("  SCIM log       " + (a.scimLog ? "attributed to this app" : "not this app's (or not attributed)"))
       if let basis = a.scimLogBasis { out.append("                 " + clean(basis)) }
       out.append(

@@ -105,11 +105,19 @@ package struct Explainer {
   /// The apps with what the store holds of each, and the configuration snapshots that may be
   /// each app's.
   package func appSummaries() throws -> [AppSummary] {
-    try store.apps().map { summary in
+    let rows = try summaries()
+    return try store.apps().map { summary in
       var s = summary
       s.configurations = (facts.configsByApp[summary.app.id] ?? facts.configs).map(\.exportedAt)
+      let label = summary.app.name ?? summary.app.id
+      s.triggers = rows.filter { facts.apps.count == 1 || $0.app == label }.reduce(0) { $0 + $1.triggers }
       return s
     }
+  }
+
+  /// The configuration snapshots that may be `app`'s (every snapshot without one).
+  package func configs(for app: AppRef?) -> [JobConfig] {
+    app.flatMap { facts.configsByApp[$0.id] } ?? facts.configs
   }
 
   /// The apps in the store (with their service principals), for `--app`.

@@ -54,9 +54,9 @@ extension Store {
   }
 
   /// Records job settings given on the command line, as a source of their own.
-  package func setJobSettings(_ settings: [(String, String)], at time: String) throws {
+  package func setJobSettings(_ settings: [(String, String)], at time: String, app: String? = nil) throws {
     try write { w in
-      let id = try w.beginSource(path: "(command line)", ingestedAt: time)
+      let id = try w.beginSource(path: "(command line)", ingestedAt: time, app: app)
       var summary = FileSummary(path: "(command line)")
       summary.format = "job-settings"
       summary.container = "command-line"

@@ -308,9 +308,9 @@ extension Store {
     guard let top = counts.first, top.1 > 0, counts.count < 2 || counts[1].1 * 2 <= top.1 else {
       return (
         nil,
-        "ambiguous: SCIM ids its requests share with each app's provisioning events (\(summary)); state it with ingest --app"
+        "ambiguous by the SCIM ids the log shares with each app's provisioning events (\(summary)); state it with ingest --app"
       )
     }
-    return (top.0, "\(top.1) SCIM ids its requests share with this app's provisioning events (\(summary))")
+    return (top.0, "by the SCIM ids the log shares with each app's provisioning events (\(summary))")
   }
 }

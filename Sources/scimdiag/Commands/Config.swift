@@ -26,6 +26,12 @@ struct Config: ParsableCommand {
       "Record a job setting (SkipOutOfScopeDeletions, SyncAll, …) as known now.", valueName: "key=value"))
   var settings: [String] = []
 
+  @Option(
+    help: ArgumentHelp(
+      "The app whose job's configuration to show, or whose job --set describes (a prefix of its name or service principal id).",
+      valueName: "app"))
+  var app: String?
+
   static let formats: [OutputFormat] = [.text, .json]
 
   @Option(help: OutputFormat.help(formats))
@@ -47,9 +53,11 @@ struct Config: ParsableCommand {
           return (parts[0], parts.count > 1 ? parts[1] : "")
         }
         let now = Timestamp.fromEpoch(String(Int(Date().timeIntervalSince1970))) ?? ""
-        try s.setJobSettings(pairs, at: now)
+        try s.setJobSettings(pairs, at: now, app: app)
       }
-      let configs = try s.jobConfigs()
+      let session = try StoreSession(store)
+      let explainer = try Explainer(store: session.store)
+      let configs = explainer.configs(for: try session.app(app, among: explainer.apps))
       print(format == .json ? try JSONOutput.encode(configs) : ConfigRenderer.text(configs))
     }
   }
