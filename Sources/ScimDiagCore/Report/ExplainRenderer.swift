@@ -196,7 +196,8 @@ package enum ExplainRenderer {
           ex.triggers
           ? "names `\(d.id)`" + (ex.outcome.map { ", outcome `\($0.rawValue)`" } ?? "")
           : "does not name `\(d.id)`"
-        out.append("- \(verdict):")
+        let forApp = ex.app == "Contoso SCIM" ? "" : " for the app \(ex.app)"
+        out.append("- \(verdict)\(forApp):")
         out.append("")
         out.append("  ```")
         for line in ex.lines { out.append("  " + line) }

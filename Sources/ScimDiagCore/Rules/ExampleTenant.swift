@@ -22,6 +22,7 @@ import ScimDiagParsing
 /// 09:30 scim DELETE 204 · scim POST 201
 /// 08:00 config flowTypes=Add,Update active=Not([IsSoftDeleted])   the job's schema (active=none: unmapped)
 /// 08:00 config SkipOutOfScopeDeletions=True                     a job setting
+/// 09:30 prov disable failure Timeout app=hr    another app's event (Contoso HR, no SCIM log)
 /// 12:00 config JobStatus=Quarantine/TooManyDeletes@08:30         the job object: code[/reason][@last success]
 /// ```
 package enum ExampleTenant {
@@ -39,6 +40,14 @@ package enum ExampleTenant {
   }
 
   package static let servicePrincipal = "5e7a1c00-0000-4000-8000-0000000000a9"
+  /// A second app of the tenant (`app=hr` on a `prov` or assignment line), with no SCIM log.
+  package static let otherApp = (id: "4a9b0000-0000-4000-8000-0000000000b8", name: "Contoso HR")
+
+  /// The app a line names (`app=hr`), and the line without it.
+  static func app(of line: String) -> (id: String, name: String, rest: String) {
+    guard line.contains(" app=hr") else { return (servicePrincipal, "Contoso SCIM", line) }
+    return (otherApp.id, otherApp.name, line.replacingOccurrences(" app=hr", ""))
+  }
 
   /// Variations that must not change a verdict.
   package struct Variation: Sendable, Equatable {
@@ -102,7 +111,9 @@ package enum ExampleTenant {
     let rest = words.joined(separator: " ")
     let tag = "\(p.upn.prefix(3))-\(number)"
     switch source {
-    case "audit": return [.audit(audit(rest, time: t, person: p, id: "ex-audit-\(tag)"))]
+    case "audit":
+      let (sp, name, activity) = app(of: rest)
+      return [.audit(audit(activity, time: t, person: p, id: "ex-audit-\(tag)", app: (sp, name)))]
     case "job":
       var e = AuditEvent(id: "ex-job-\(number)", activityTime: t, activity: rest)
       e.category = "ProvisioningManagement"
@@ -203,7 +214,10 @@ package enum ExampleTenant {
     return JobConfigRecord(kind: .schema, name: "", value: schema.canonicalText, exportedAt: time)
   }
 
-  private static func audit(_ activity: String, time: String, person p: Person, id: String) -> AuditEvent {
+  private static func audit(
+    _ activity: String, time: String, person p: Person, id: String,
+    app: (id: String, name: String) = (servicePrincipal, "Contoso SCIM")
+  ) -> AuditEvent {
     var e = AuditEvent(id: id, activityTime: time, activity: activity)
     e.category = "UserManagement"
     e.loggedByService = "Core Directory"
@@ -226,7 +240,7 @@ package enum ExampleTenant {
       let removing = activity.lowercased().hasPrefix("remove")
       e.targets = [
         AuditTarget(
-          id: servicePrincipal, displayName: "Contoso SCIM", type: "ServicePrincipal",
+          id: app.id, displayName: app.name, type: "ServicePrincipal",
           modifiedProperties: [
             ModifiedProperty(
               name: "User.ObjectID", oldValue: removing ? "\"\(p.objectId)\"" : nil,
@@ -251,7 +265,7 @@ package enum ExampleTenant {
   {
     // `target.X=V` and `source.X=V` go to the matching and import steps' details.
     let details = allWords.filter { $0.hasPrefix("target.") || $0.hasPrefix("source.") }
-    let words = allWords.filter { !details.contains($0) }
+    let words = allWords.filter { !details.contains($0) && $0 != "app=hr" }
     func object(_ prefix: String) -> String? {
       let pairs = details.filter { $0.hasPrefix(prefix) }.map { w -> (String, JSONValue) in
         let kv = w.dropFirst(prefix.count).split(separator: "=", maxSplits: 1).map(String.init)
@@ -266,11 +280,14 @@ package enum ExampleTenant {
     var e = ProvisioningEvent(
       id: id, activityTime: time, jobId: "scim.example", cycleId: "cycle-" + time.prefix(16), changeId: id,
       action: action, actionRaw: words.first, status: status, statusRaw: words.count > 1 ? words[1] : nil)
-    e.servicePrincipalId = servicePrincipal
+    let (sp, spName, _) = app(of: allWords.joined(separator: " "))
+    e.servicePrincipalId = sp
+    e.servicePrincipalName = spName
     e.sourceId = p.objectId
     e.sourceType = "User"
     e.sourceUPN = p.upn
-    e.targetId = noTarget ? nil : p.scimId
+    // Each app keeps its own id for the user.
+    e.targetId = noTarget ? nil : sp == servicePrincipal ? p.scimId : "hr-" + p.scimId
     e.steps = [ProvisioningStep(name: "EntryImport", type: "import", status: "success", details: object("source."))]
     if let target = object("target.") {
       e.steps.append(

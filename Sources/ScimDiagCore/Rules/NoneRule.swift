@@ -28,6 +28,12 @@ struct NoneRule: CauseRule {
         "08:00 scim POST 201", "08:40 cycle", "09:00 audit Update user AccountEnabled true->false",
         "09:05 audit Delete user", "09:40 scim PATCH active=false 204", "09:40 prov disable success",
       ], outcome: .delivered, trigger: 0),
+    // Unassigned from the other app only: that app's finding (this one has none).
+    RuleExample(
+      [
+        "08:00 scim POST 201", "08:10 prov create success app=hr",
+        "09:00 audit Remove app role assignment from user app=hr", "09:30 prov disable success app=hr",
+      ], outcome: .delivered, app: "Contoso HR"),
     // A request log without bodies (nginx): the PATCH at the time of Entra's disable is the disable.
     RuleExample(
       ["09:00 audit Delete user", "09:40 scim PATCH nobody 204", "09:41 prov disable success"], outcome: .delivered),

@@ -22,6 +22,17 @@ struct RequestFailedRule: CauseRule {
       ], outcome: .failed),
     RuleExample(["09:00 audit Delete user", "09:30 prov disable failure Timeout"], outcome: .failed),
     RuleExample(["09:00 audit Delete user", "09:30 scim PATCH active=false 204"], triggers: false),
+    // Two apps: the other app's failed disable is that app's finding, not this one's evidence.
+    RuleExample(
+      [
+        "09:00 audit Delete user", "09:30 prov disable success", "09:30 scim PATCH active=false 204",
+        "09:31 prov disable failure Timeout app=hr",
+      ], triggers: false),
+    RuleExample(
+      [
+        "09:00 audit Delete user", "09:30 prov disable success", "09:30 scim PATCH active=false 204",
+        "09:31 prov disable failure Timeout app=hr",
+      ], outcome: .failed, app: "Contoso HR"),
     // A request log without bodies: the failed PATCH at the time of Entra's failure is the disable.
     RuleExample(
       [
