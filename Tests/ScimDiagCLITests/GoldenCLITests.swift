@@ -104,6 +104,22 @@ import Testing
     #expect(r.stderr.contains("no user matches 'heidy@contoso.com'; closest known users:\n  heidi@contoso.com"))
   }
 
+  /// ingest ends by linking and diagnosing, so the first users recomputes nothing; with
+  /// --no-analyze the first users does it.
+  @Test func usersAfterIngestDoesNotRecompute() throws {
+    for analyze in [true, false] {
+      let db = FileManager.default.temporaryDirectory.appendingPathComponent("scimdiag-analyze-\(UUID().uuidString).db")
+        .path
+      defer { try? FileManager.default.removeItem(atPath: db) }
+      let ingest = try Self.run(["ingest", "--db", db, "samples/"] + (analyze ? [] : ["--no-analyze"]))
+      #expect(ingest.status == 0)
+      #expect(ingest.stderr.contains("diagnosing every user") == analyze, "\(ingest.stderr)")
+      let users = try Self.run(["users", "--db", db])
+      #expect(users.status == 0)
+      #expect(users.stderr.contains("linking records") == !analyze, "\(users.stderr)")
+    }
+  }
+
   @Test func standardInputIsIngested() throws {
     let db = FileManager.default.temporaryDirectory.appendingPathComponent("scimdiag-stdin-\(UUID().uuidString).db")
       .path

@@ -50,6 +50,14 @@ struct Ingest: ParsableCommand {
   @Flag(help: "Fail a whole file on its first unreadable record instead of recording a reject.")
   var strict = false
 
+  @Flag(
+    help: ArgumentHelp(
+      "Do not link and diagnose after the files land.",
+      discussion:
+        "By default ingest ends by linking records to users and diagnosing every user, so that the first users, explain or report answers at once. Give this when several ingests follow one another; the first command after the last one does it."
+    ))
+  var noAnalyze = false
+
   @Flag(name: [.short, .long], help: "Do not show the progress bar.")
   var quiet = false
 
@@ -73,6 +81,19 @@ struct Ingest: ParsableCommand {
     }
     for outcome in missing { printError(IngestSummary.line(for: outcome)) }
     print(IngestSummary.total(outcomes))
+    let landed = outcomes.contains {
+      if case .landed = $0 { return true }
+      return false
+    }
+    if !noAnalyze, landed {
+      // The linking and triage the first users, explain or report would do, done now.
+      do {
+        if !quiet { printError("linking records to users and diagnosing every user…") }
+        _ = try Explainer(store: storeHandle).summaries()
+      } catch {
+        throw fail(error)
+      }
+    }
     let code = IngestSummary.exitCode(outcomes)
     if code != 0 { throw ExitCode(code) }
   }
