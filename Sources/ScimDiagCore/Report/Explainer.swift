@@ -60,6 +60,26 @@ package struct Explainer {
     return users.map { report(for: $0, timeline: timelines[$0.id] ?? [], probes: probes) }
   }
 
+  /// Users per batch in `eachReport`.
+  static let batchSize = 2_000
+
+  /// `body` over every user's report, built a batch of users at a time: only one batch's
+  /// timelines and findings are in memory, whatever the number of users.
+  func eachReport<T>(_ body: (UserReport) -> [T]) throws -> [T] {
+    let users = try store.allUsers()
+    let probes = try store.probeTimes()
+    var out: [T] = []
+    var start = 0
+    while start < users.count {
+      let batch = Array(users[start..<min(start + Explainer.batchSize, users.count)])
+      let byId = Dictionary(uniqueKeysWithValues: batch.map { ($0.id, $0) })
+      let timelines = TimelineBuilder.timelines(try store.timelineRows(for: batch, all: false), users: byId)
+      for user in batch { out += body(report(for: user, timeline: timelines[user.id] ?? [], probes: probes)) }
+      start += Explainer.batchSize
+    }
+    return out
+  }
+
   /// Number of sorted times within [from, to].
   static func count(_ sorted: [String], from: String, to: String) -> Int {
     func lowerBound(_ t: String, inclusive: Bool) -> Int {
@@ -79,11 +99,11 @@ package struct Explainer {
   package func summaries(app: AppRef? = nil) throws -> [UserSummary] {
     if let app {
       // One app's triage is computed, not kept: the kept one covers every app.
-      return try allReports().flatMap { Explainer.summaries($0.only(app)) }
+      return try eachReport { Explainer.summaries($0.only(app)) }
     }
     let fingerprint = try store.triageFingerprint()
     if let kept = try store.cachedTriage(fingerprint: fingerprint) { return kept }
-    let rows = try allReports().flatMap(Explainer.summaries)
+    let rows = try eachReport(Explainer.summaries)
     try store.keepTriage(rows, fingerprint: fingerprint)
     return rows
   }
