@@ -25,11 +25,7 @@ struct Explain: ParsableCommand {
   @Argument(help: "The user to explain.")
   var user: String
 
-  @Option(
-    help: ArgumentHelp(
-      "Only the findings about this app: a prefix of its name or service principal id, any case (see `scimdiag apps`).",
-      valueName: "app"))
-  var app: String?
+  @OptionGroup var scope: AppOption
 
   static let formats: [OutputFormat] = [.text, .json, .markdown]
 
@@ -45,8 +41,8 @@ struct Explain: ParsableCommand {
     try StoreSession.run {
       let session = try StoreSession(store)
       let explainer = try Explainer(store: session.store)
-      let scope = try session.app(app, among: explainer.apps)
-      let report = try explainer.report(for: try session.user(user)).only(scope)
+      let chosen = try session.app(scope.app, among: explainer.apps)
+      let report = try explainer.report(for: try session.user(user)).only(chosen)
       let text: String
       switch format {
       case .markdown: text = ExplainRenderer.markdown(report)

@@ -22,11 +22,7 @@ struct Report: ParsableCommand {
   @Flag(help: "Write HTML (the same as --format html).")
   var html = false
 
-  @Option(
-    help: ArgumentHelp(
-      "Only the findings about this app: a prefix of its name or service principal id, any case (see `scimdiag apps`).",
-      valueName: "app"))
-  var app: String?
+  @OptionGroup var scope: AppOption
 
   static let formats: [OutputFormat] = [.html, .markdown, .json]
 
@@ -56,8 +52,8 @@ struct Report: ParsableCommand {
       let s = session.store
       let only = try user.map { try session.user($0) }
       let explainer = try Explainer(store: s)
-      let scope = try session.app(app, among: explainer.apps)
-      let report = try explainer.tenantReport(only: only, app: scope, generatedAt: reportTime())
+      let chosen = try session.app(scope.app, among: explainer.apps)
+      let report = try explainer.tenantReport(only: only, app: chosen, generatedAt: reportTime())
       var text: String
       switch format ?? .html {
       case .html: text = HTMLRenderer.render(report)

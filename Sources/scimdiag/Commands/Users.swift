@@ -20,11 +20,7 @@ struct Users: ParsableCommand {
   @Flag(help: "Also list users without a deprovisioning trigger.")
   var all = false
 
-  @Option(
-    help: ArgumentHelp(
-      "Only the findings about this app: a prefix of its name or service principal id, any case (see `scimdiag apps`).",
-      valueName: "app"))
-  var app: String?
+  @OptionGroup var scope: AppOption
 
   static let formats: [OutputFormat] = [.text, .json]
 
@@ -41,8 +37,8 @@ struct Users: ParsableCommand {
       let session = try StoreSession(store)
       let redactor = redact ? try session.store.redactor() : nil
       let explainer = try Explainer(store: session.store)
-      let scope = try session.app(app, among: explainer.apps)
-      let rows = try explainer.summaries(app: scope).map { row -> UserSummary in
+      let chosen = try session.app(scope.app, among: explainer.apps)
+      let rows = try explainer.summaries(app: chosen).map { row -> UserSummary in
         var row = row
         if let redactor { row.user = redactor.apply(row.user) }
         return row
