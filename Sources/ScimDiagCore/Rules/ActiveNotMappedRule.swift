@@ -96,7 +96,7 @@ struct ActiveNotMappedRule: CauseRule {
         missing: ["a SCIM GET of the user after the trigger"]
           + (c.config == nil ? ["the job's attribute mappings (scimdiag config)"] : []))
     }
-    if let active, c.provisioningDeprovisions.isEmpty, c.kind != .hardDelete {
+    if let active, c.provisioningDeprovisions.isEmpty, c.kind != .hardDelete, c.bodylessWrites.isEmpty {
       return RuleMatch(
         .possible,
         "A cycle looked the user up (\(active.text)) and sent no PATCH: consistent with active not being mapped from IsSoftDeleted.",
