@@ -54,7 +54,8 @@ struct RequestFailedRule: CauseRule {
     if let e = failedEvents.first, c.deprovisioningWrites.isEmpty {
       return RuleMatch(
         c.scimCovers ? .possible : .likely,
-        "Entra logged \(e.text)" + (c.scimCovers ? ", but the SCIM log shows no such request." : "."),
+        "Entra logged \(e.text)"
+          + (c.scimCovers && c.bodylessWrites.isEmpty ? ", but the SCIM log shows no such request." : "."),
         evidence: failedEvents, missing: c.scimCovers ? [] : ["the SCIM server's request log, to see the response"])
     }
     return nil
