@@ -24,6 +24,7 @@ struct ScimDiag: ParsableCommand {
         scimdiag users                    # every user: latest trigger, outcome, cause
         scimdiag explain alice@contoso.com
       """,
+    version: ScimDiagVersion.current,
     subcommands: [
       Ingest.self, Explain.self, Users.self, Report.self, Apps.self, Config.self, Cycles.self, Rules.self, Rejects.self,
       Sources.self,

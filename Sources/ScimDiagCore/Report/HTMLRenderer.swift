@@ -87,7 +87,7 @@ package enum HTMLRenderer {
     o += "<title>scimdiag: deprovisioning report</title>\n<style>\(style)</style>\n</head>\n<body>\n"
     o += "<header><h1>Why deprovisioning did not reach the app</h1>"
     o +=
-      "<p class=\"meta\">Report made \(h(time(r.generatedAt))) UTC by scimdiag from the logs listed below.</p>"
+      "<p class=\"meta\">Report made \(h(time(r.generatedAt))) UTC by scimdiag \(ScimDiagVersion.current) from the logs listed below.</p>"
       + "<p class=\"meta\">Sources: \(h(r.coverage.line))</p></header>\n"
     ingested(r, into: &o)
     summary(r, into: &o)

@@ -5,7 +5,7 @@ package enum MarkdownReportRenderer {
   package static func render(_ r: TenantReport) -> String {
     let md = ExplainRenderer.md
     var o: [String] = ["# Why deprovisioning did not reach the app", ""]
-    o.append("Report made \(ExplainRenderer.time(r.generatedAt)) UTC by scimdiag.")
+    o.append("Report made \(ExplainRenderer.time(r.generatedAt)) UTC by scimdiag \(ScimDiagVersion.current).")
     o.append("")
     o.append("Sources: " + md(r.coverage.line))
     o.append("")

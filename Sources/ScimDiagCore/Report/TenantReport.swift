@@ -21,6 +21,8 @@ package struct TenantReport: Sendable, Encodable, Equatable {
 
   /// When the report was made (UTC); `SOURCE_DATE_EPOCH` fixes it for reproducible output.
   package var generatedAt: String
+  /// The scimdiag version that made it.
+  package var scimdiag = ScimDiagVersion.current
   package var ingested: Ingested
   /// Which sources and configuration the store holds, for which period.
   package var coverage: SourceCoverage

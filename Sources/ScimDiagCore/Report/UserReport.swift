@@ -10,6 +10,8 @@ package struct UserReport: Sendable, Encodable, Equatable {
   package var probesFolded: Int
   /// What the store holds, for which period.
   package var sources: SourceCoverage
+  /// The scimdiag version that made the report.
+  package var scimdiag = ScimDiagVersion.current
 
   /// The report with only the findings about `app` (all of them when the store has one app).
   package func only(_ app: AppRef?) -> UserReport {
