@@ -55,15 +55,15 @@ import Testing
     var options = IngestOptions()
     options.app = "fabrikam h"
     _ = ingest(["\(folder)/access.log"], store: store, options: options)
-    let apps = try store.apps()
+    let apps = try Explainer(store: store).appSummaries()
     #expect(apps.first { $0.app.name == "Fabrikam HR" }?.scimLog == true)
     #expect(apps.first { $0.app.name == "Fabrikam Wiki" }?.scimLog == false)
     #expect(apps.allSatisfy { $0.scimLogBasis?.contains("stated at ingest") == true })
     // Inferred, the same log is the wiki's, by the SCIM ids both name.
     let inferred = try Store(path: dir.path("t.db"))
     ingest([folder], store: inferred)
-    #expect(try inferred.apps().first { $0.scimLog }?.app.name == "Fabrikam Wiki")
-    #expect(try inferred.apps().allSatisfy { $0.scimLogBasis?.contains("SCIM ids") == true })
+    #expect(try Explainer(store: inferred).appSummaries().first { $0.scimLog }?.app.name == "Fabrikam Wiki")
+    #expect(try Explainer(store: inferred).appSummaries().allSatisfy { $0.scimLogBasis?.contains("SCIM ids") == true })
   }
 
   /// Configuration files stated to be one app's apply to it alone; unstated, with several apps,

@@ -30,4 +30,20 @@ package enum AppScope {
       }
     }
   }
+
+  /// The tenant facts as `app` sees them: its own cycles, its configuration, and no SCIM log
+  /// when the log is another app's.
+  package static func facts(_ facts: TenantFacts, for app: AppRef) -> TenantFacts {
+    var scoped = facts
+    scoped.appServicePrincipals = [app.id]
+    if let starts = facts.cycleStartsByApp[app.id] { scoped.cycleStarts = starts }
+    if let configs = facts.configsByApp[app.id] { scoped.configs = configs }
+    scoped.configAttributed = facts.configStatedApps.contains(app.id)
+    if let scimApp = facts.scimApp, scimApp != app.id {
+      scoped.hasScim = false
+      scoped.scimStart = nil
+      scoped.scimEnd = nil
+    }
+    return scoped
+  }
 }

@@ -24,6 +24,8 @@ package struct TenantFacts: Sendable {
   /// With several apps: the start times of each app's own cycles (its job's cycle ids, and the
   /// SCIM log's bursts for the app it belongs to), sorted. Each job runs its own cycles.
   package var cycleStartsByApp: [String: [String]] = [:]
+  /// With several apps: the job ids each app's provisioning events name.
+  package var jobIdsByApp: [String: [String]] = [:]
   /// The apps each group is assigned to, from the audit log's app-role assignments to groups:
   /// a removal from such a group concerns only those apps.
   package var groupApps: [String: Set<String>] = [:]

@@ -15,11 +15,10 @@ package struct Explainer {
     var facts = try store.tenantFacts()
     facts.configs = try store.jobConfigs()
     if facts.apps.count > 1 {
-      let jobs = try store.apps().map { ($0.app.id, Set($0.jobIds)) }
       let stated = try store.statedConfigApps()
       facts.configStatedApps = Set(facts.apps.filter { app in stated.contains { app.matches($0) } }.map(\.id))
       for app in facts.apps {
-        let others = jobs.filter { $0.0 != app.id }.reduce(into: Set<String>()) { $0.formUnion($1.1) }
+        let others = Set(facts.jobIdsByApp.filter { $0.key != app.id }.values.joined())
         facts.configsByApp[app.id] = try store.jobConfigs(app: app, otherJobs: others)
       }
     }
@@ -126,7 +125,7 @@ package struct Explainer {
   /// each app's.
   package func appSummaries() throws -> [AppSummary] {
     let rows = try summaries()
-    return try store.apps().map { summary in
+    return try store.apps(facts: facts).map { summary in
       var s = summary
       s.configurations = (facts.configsByApp[summary.app.id] ?? facts.configs).map(\.exportedAt)
       let label = summary.app.name ?? summary.app.id

@@ -10,19 +10,9 @@ package enum Diagnoser {
     guard !apps.isEmpty else { return findings(user: user, timeline: timeline, facts: facts, app: nil) }
     var out: [Finding] = []
     for app in apps {
-      var scoped = facts
-      scoped.appServicePrincipals = [app.id]
-      if let starts = facts.cycleStartsByApp[app.id] { scoped.cycleStarts = starts }
-      if let configs = facts.configsByApp[app.id] { scoped.configs = configs }
-      scoped.configAttributed = facts.configStatedApps.contains(app.id)
-      if let scimApp = facts.scimApp, scimApp != app.id {
-        // The SCIM request log is another app's: for this one there is none.
-        scoped.hasScim = false
-        scoped.scimStart = nil
-        scoped.scimEnd = nil
-      }
       out += findings(
-        user: user, timeline: AppScope.timeline(timeline, for: app, facts: facts), facts: scoped, app: app)
+        user: user, timeline: AppScope.timeline(timeline, for: app, facts: facts),
+        facts: AppScope.facts(facts, for: app), app: app)
     }
     return out.sorted {
       ($0.trigger.time, $0.trigger.ref, $0.app?.id ?? "") < ($1.trigger.time, $1.trigger.ref, $1.app?.id ?? "")

@@ -186,6 +186,7 @@ extension Store {
           facts.groupApps[row["group_id"], default: []].insert(row["sp_id"])
         }
         for app in facts.apps {
+          facts.jobIdsByApp[app.id] = try Store.jobIds(db, app: app.id)
           facts.cycleStartsByApp[app.id] = try String.fetchAll(
             db,
             sql: """
