@@ -70,14 +70,15 @@ package struct TriggerContext: Sendable {
   }
 
   /// Body-less PATCH/PUT requests that are the disable: within minutes (clocks differ) of a
-  /// provisioning disable, delete or update of the user, which is Entra's record of that very
-  /// request; or, when no provisioning log covers the trigger, the first such request after it
-  /// (Entra's only write to a deprovisioned user is the disable).
+  /// provisioning disable or delete of the user, which is Entra's record of that very request
+  /// (an update's PATCH may set any attribute); or, when no provisioning log covers the trigger,
+  /// the first such request after it (Entra's only write to a deprovisioned user is the disable).
   package var bodylessDisables: [TimelineEvent] {
     let writes = bodylessWrites
     guard !writes.isEmpty else { return [] }
+    let disables = provisioningInWindow.filter { $0.action == .disable || $0.action == .delete }
     let matched = writes.filter { w in
-      provisioningDeprovisions.contains { abs(w.time.minutes(to: $0.time)) <= TriggerContext.clockToleranceMinutes }
+      disables.contains { abs(w.time.minutes(to: $0.time)) <= TriggerContext.clockToleranceMinutes }
     }
     if !matched.isEmpty || provisioningCovers { return matched }
     return [writes[0]]

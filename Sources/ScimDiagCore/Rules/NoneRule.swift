@@ -73,7 +73,11 @@ struct NoneRule: CauseRule {
           evidence: writes + c.provisioningDeprovisions)
       }
       // The request log kept no body: the PATCH is the disable by its time and target.
-      if let entra = c.provisioningDeprovisions.first(where: { $0.status == .success }) {
+      // Entra's record of that request, when the provisioning log has it (`bodylessDisables`).
+      if let entra = c.provisioningInWindow.first(where: {
+        ($0.action == .disable || $0.action == .delete)
+          && abs(first.time.minutes(to: $0.time)) <= TriggerContext.clockToleranceMinutes
+      }) {
         return RuleMatch(
           .certain,
           "The SCIM log shows \(first.text) after the trigger, at the time Entra logged \(entra.text): that request is the disable. The log keeps no request bodies, so the value sent for active is not shown; a later read of the user would show whether the app applied it.",
