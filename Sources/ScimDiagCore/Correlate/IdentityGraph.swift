@@ -140,7 +140,7 @@ package enum IdentityGraph {
       prepared.append((label(keys), root, cluster))
     }
     prepared.sort { ($0.label, $0.root) < ($1.label, $1.root) }
-    let users = prepared.map { cluster -> LinkedUser in
+    let users = prepared.enumerated().map { n, cluster -> LinkedUser in
       var keys = (keysByRoot[cluster.root] ?? []).sorted()
       let objectId = keys.lazy.compactMap { if case .objectId(let v) = $0 { v } else { nil } }.first
       let upn = keys.lazy.compactMap { if case .name(let v) = $0, v.contains("@") { v } else { nil } }.first
@@ -151,9 +151,10 @@ package enum IdentityGraph {
         LinkedRecord(
           source: records[$0].source, recordId: records[$0].recordId, via: IdentityValues.describe(records[$0].keys))
       }
-      return LinkedUser(
-        label: cluster.label, objectId: objectId, upn: upn, displayName: displayName, scimId: scimId, keys: keys,
-        records: linked)
+      let identity = UserIdentity(
+        id: n + 1, label: cluster.label, objectId: objectId, upn: upn, displayName: displayName, scimId: scimId,
+        keys: keys)
+      return LinkedUser(identity: identity, records: linked)
     }
     return Result(users: users, probes: probes.sorted())
   }

@@ -1,13 +1,11 @@
 import ScimDiagParsing
 
-/// A user found by the identity graph: its identity and the records tied to it.
+/// A user found by the identity graph: its identity (numbered in label order) and the records
+/// tied to it. The identity's fields read through (`user.label`).
+@dynamicMemberLookup
 package struct LinkedUser: Sendable, Equatable {
-  package var label: String
-  package var objectId: String?
-  package var upn: String?
-  package var displayName: String?
-  package var scimId: String?
-  /// Every key of the cluster, sorted, and the display name as a key for finding the user.
-  package var keys: [UserKey]
+  package var identity: UserIdentity
   package var records: [LinkedRecord]
+
+  package subscript<T>(dynamicMember keyPath: KeyPath<UserIdentity, T>) -> T { identity[keyPath: keyPath] }
 }

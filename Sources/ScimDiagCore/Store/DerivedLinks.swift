@@ -89,7 +89,7 @@ extension Store {
     return input
   }
 
-  /// Writes the identity graph's users (numbered from 1 in their order), keys, records and probes.
+  /// Writes the identity graph's users, keys, records and probes.
   static func writeLinks(_ db: Database, _ result: IdentityGraph.Result) throws {
     let insertUser = try db.makeStatement(sql: Tables.users.namedInsertSQL())
     let insertKey = try db.makeStatement(sql: Tables.userKeys.namedInsertSQL(orIgnore: true))
@@ -98,8 +98,8 @@ extension Store {
     for key in result.probes { try insertProbe.execute(arguments: ["request_key": key]) }
     try db.execute(
       sql: "UPDATE probe_requests SET time = (SELECT r.time FROM scim_requests r WHERE r.key = request_key)")
-    for (n, user) in result.users.enumerated() {
-      let userId = n + 1
+    for user in result.users {
+      let userId = user.id
       try insertUser.execute(arguments: [
         "id": userId, "label": user.label, "object_id": user.objectId, "upn": user.upn,
         "display_name": user.displayName, "scim_id": user.scimId,

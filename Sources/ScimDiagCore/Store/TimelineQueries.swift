@@ -208,10 +208,12 @@ extension Store {
           """
       ).map { JobEvent(time: $0["activity_time"], activity: $0["activity"], ref: $0["id"]) }
       for (action, keyPath) in [("disable", \TenantFacts.disableEpochs), ("delete", \TenantFacts.deleteEpochs)] {
-        facts[keyPath: keyPath] = try String.fetchCursor(
-          db, sql: "SELECT activity_time FROM provisioning_events WHERE action = ? AND status = 'success'",
-          arguments: [action]
-        ).map { Timestamp.epochSeconds($0) ?? 0 }.reduce(into: []) { $0.append($1) }.sorted()
+        facts[keyPath: keyPath] = try Array(
+          String.fetchCursor(
+            db, sql: "SELECT activity_time FROM provisioning_events WHERE action = ? AND status = 'success'",
+            arguments: [action]
+          ).compactMap(Timestamp.epochSeconds)
+        ).sorted()
       }
       return facts
     }
