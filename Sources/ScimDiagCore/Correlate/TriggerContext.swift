@@ -101,6 +101,13 @@ package struct TriggerContext: Sendable {
     return writes.isEmpty ? seen : nil
   }
 
+  /// How `lastSeenActive`'s request showed the user: "answered with the user active at …" or
+  /// "created the user at …", with the request.
+  package static func seenPhrase(_ seen: TimelineEvent) -> String {
+    let how = seen.scimKind == .create ? "created the user" : "answered with the user active"
+    return "The app \(how) at \(seen.time.prefix(16)) (\(seen.text))"
+  }
+
   /// What to do when the app changed the user itself, on a read.
   package static let changedByAppRemediation = [
     "The app removed, renamed or deactivated the user itself, without a PATCH or DELETE from Entra: a GET (Entra's lookup) must not change state. Find what in the app did it (a handler of Entra's lookup, a sync job, an admin) and stop it.",

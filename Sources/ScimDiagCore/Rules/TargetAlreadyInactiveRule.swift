@@ -57,7 +57,7 @@ struct TargetAlreadyInactiveRule: CauseRule {
       }
       if let read = firstInactive, let seen = c.lastSeenActive(before: read) {
         found.explanation +=
-          " The app still had the user active at \(seen.time.prefix(16)) (\(seen.text)), and no PATCH or DELETE reached it since: the user was deactivated in the app outside Entra."
+          " \(TriggerContext.seenPhrase(seen)), and no PATCH or DELETE reached it since: the user was deactivated in the app outside Entra."
         found.evidence.insert(seen, at: 0)
         found.remediation = TriggerContext.changedByAppRemediation
       }

@@ -39,7 +39,7 @@ struct TargetNotFoundRule: CauseRule {
       evidence: empty + anchor)
     if let lookup = empty.first, let seen = c.lastSeenActive(before: lookup) {
       match.explanation +=
-        " The app still had the user at \(seen.time.prefix(16)) (\(seen.text)), and no PATCH or DELETE reached it since: the user was removed (or its userName changed) in the app outside Entra."
+        " \(TriggerContext.seenPhrase(seen)), and no PATCH or DELETE reached it since: the user was removed (or its userName changed) in the app outside Entra."
       match.evidence.insert(seen, at: 0)
       match.remediation = TriggerContext.changedByAppRemediation
     }
