@@ -27,7 +27,7 @@ package enum Diagnoser {
         kind: TriggerDetector.kind(of: timeline[changes[position][0]])!, facts: facts)
       var f = finding(context)
       f.app = app
-      if app != nil, facts.hasScim, facts.scimApp == nil {
+      if app != nil, facts.hasScim, facts.scimApp == nil, timeline.contains(where: { $0.scim != nil }) {
         f.missing.append(
           "which app the SCIM request log belongs to (\(facts.scimAppBasis ?? "not attributed")); state it with ingest --app"
         )

@@ -83,7 +83,7 @@ extension Store {
     input.returnedResources = try ReturnedResourceRow.fetchAll(
       db,
       sql: """
-        SELECT '' AS request_key, id, user_name, external_id, active FROM scim_returned_resources
+        SELECT '' AS request_key, id, user_name, external_id, active FROM scim_returned_resources -- the graph needs no request
         WHERE id IS NOT NULL OR user_name IS NOT NULL
         """)
     return input

@@ -286,9 +286,13 @@ extension Store {
         WHERE app IS NOT NULL AND id IN (SELECT DISTINCT source_id FROM scim_requests)
         """)
     if !stated.isEmpty {
-      let resolved = Set(stated.compactMap { query in apps.first { $0.matches(query) }?.id })
-      if resolved.count == 1, stated.count == 1 || stated.allSatisfy({ q in apps.contains { $0.matches(q) } }) {
-        return (resolved.first, "stated at ingest (--app \(stated.joined(separator: ", ")))")
+      // Each statement must name exactly one app, and all the same one.
+      let resolved = stated.map { query in
+        let matches = apps.filter { $0.matches(query) }
+        return matches.count == 1 ? matches[0].id : nil
+      }
+      if let app = resolved.first ?? nil, resolved.allSatisfy({ $0 == app }) {
+        return (app, "stated at ingest (--app \(stated.joined(separator: ", ")))")
       }
       return (
         nil, "the SCIM files were stated to belong to \(stated.joined(separator: ", ")), which is not one known app"
