@@ -26,7 +26,15 @@ package enum CycleInference {
         byId[id] = Cycle(cycleId: id, start: time, end: time, provisioningEvents: 1, scimRequests: 0)
       }
     }
-    var cycles = Array(byId.values)
+    var times = (scimTimes + loose).sorted().makeIterator()
+    return infer(cycles: Array(byId.values)) { times.next() }
+  }
+
+  /// The same from cycles already grouped by id (start, end and event count) and the other
+  /// times (SCIM requests, provisioning events without a cycle id) in ascending order, one
+  /// at a time from `nextTime`: what is held grows with the cycles, not with the requests.
+  package static func infer(cycles grouped: [Cycle], nextTime: () throws -> String?) rethrows -> [Cycle] {
+    var cycles = grouped
     // SCIM requests inside a known cycle's span (plus a minute either side) belong to it.
     cycles.sort { ($0.start, $0.cycleId ?? "") < ($1.start, $1.cycleId ?? "") }
     let starts = cycles.map { Timestamp.epochSeconds($0.start) ?? 0 }
@@ -35,7 +43,7 @@ package enum CycleInference {
     var bursts: [Cycle] = []
     var burstStart = 0.0
     var burstEnd = 0.0
-    for time in (scimTimes + loose).sorted() {
+    while let time = try nextTime() {
       let t = Timestamp.epochSeconds(time) ?? 0
       // The first cycle (by start) whose span ±60 s holds t: only cycles that start at most
       // the longest cycle's length before t can.

@@ -10,6 +10,9 @@ import ScimDiagParsing
 /// responses). A list response links each returned resource's own id and names, never the
 /// filter value to a resource that does not carry it, so a server that ignores filters
 /// cannot merge two people.
+///
+/// The graph is built a record at a time (`IdentityGraphBuilder`), so the store can feed it
+/// from cursors: what it holds grows with the number of distinct keys, not with the records.
 package enum IdentityGraph {
   /// The users (in label order, which gives them their ids) and the probe requests' keys.
   package struct Result: Sendable, Equatable {
@@ -17,146 +20,62 @@ package enum IdentityGraph {
     package var probes: [String]
   }
 
-  private struct Linked {
-    var source: EvidenceSource
-    var recordId: String
-    var keys: [UserKey]
+  /// A record the builder took: its source and id, the graph node of its first key (which
+  /// cluster it joins is known only at the end) and the keys that tied it, in words.
+  package struct Draft: Sendable, Equatable {
+    package var source: EvidenceSource
+    package var recordId: String
+    package var node: Int
+    package var via: String
   }
 
+  /// The clusters once every record is in: the users, and for each node the user it belongs
+  /// to (`probe` for a probe cluster, nil for a cluster that holds no record).
+  package struct Clusters: Sendable {
+    package var users: [UserIdentity]
+    package var owners: [Owner?]
+
+    package enum Owner: Sendable, Equatable {
+      case user(Int)
+      case probe
+    }
+  }
+
+  /// The whole graph from rows in memory (tests, small stores).
   package static func build(_ input: IdentityInput) -> Result {
-    var displayNames: [String: String] = [:]
-    var records = provisioningRecords(input, displayNames: &displayNames)
-    records += auditRecords(input, displayNames: &displayNames)
-    let (scim, guidFilters) = scimRecords(input)
-    records += scim
-    var graph = UnionFind<UserKey>()
-    for r in input.returnedResources {
-      graph.union(
-        [UserKey.from(scimId: r.id), UserKey.from(name: r.userName), UserKey.from(name: r.externalId)]
-          .compactMap { $0 })
-    }
-    for r in records { graph.union(r.keys) }
-    return clusters(records, graph: &graph, guidFilters: guidFilters, displayNames: displayNames)
-  }
-
-  /// Provisioning events about users, with the keys of their steps and modified properties.
-  private static func provisioningRecords(_ input: IdentityInput, displayNames: inout [String: String]) -> [Linked] {
-    var stepKeys: [String: [UserKey]] = [:]
-    for row in input.provisioningSteps {
-      var keys: [UserKey?] = []
-      if let text = row.details, let d = try? JSONValue.parse(text) {
-        if row.stepType == "import" {
-          keys += [
-            .from(objectId: d["objectId"]?.nonEmptyText), .from(name: d["userPrincipalName"]?.nonEmptyText),
-            .from(name: d["mailNickname"]?.nonEmptyText), .from(name: d["mail"]?.nonEmptyText),
-          ]
-        } else if row.stepType == "matching" {
-          keys += [
-            .from(scimId: d["id"]?.nonEmptyText), .from(name: d["userName"]?.nonEmptyText),
-            .from(name: d["externalId"]?.nonEmptyText),
-          ]
-        }
+    var builder = IdentityGraphBuilder()
+    for r in input.returnedResources { builder.add(resource: r) }
+    var drafts: [Draft] = []
+    let steps = Dictionary(grouping: input.provisioningSteps, by: \.eventId)
+    let properties = Dictionary(grouping: input.provisioningProperties, by: \.eventId)
+    for e in input.provisioningEvents {
+      if let d = builder.add(provisioning: e, steps: steps[e.id] ?? [], properties: properties[e.id] ?? []) {
+        drafts.append(d)
       }
-      keys.append(.from(name: row.reportableIdentifier))
-      stepKeys[row.eventId, default: []] += keys.compactMap { $0 }
     }
-    for row in input.provisioningProperties {
-      stepKeys[row.eventId, default: []] += [UserKey.from(name: row.value)].compactMap { $0 }
-    }
-    var records: [Linked] = []
-    for row in input.provisioningEvents {
-      let sourceType = row.sourceIdentityType?.lowercased() ?? ""
-      let targetType = row.targetIdentityType?.lowercased() ?? ""
-      if sourceType == "group" || targetType.hasSuffix(":group") || targetType == "group" { continue }
-      var keys = [
-        UserKey.from(objectId: row.sourceIdentityId), .from(name: row.sourceUPN), .from(scimId: row.targetIdentityId),
-      ].compactMap { $0 }
-      keys += stepKeys[row.id] ?? []
-      guard !keys.isEmpty else { continue }
-      if let n = row.sourceIdentityName, let o = row.sourceIdentityId { displayNames[o.lowercased()] = n }
-      records.append(Linked(source: .provisioning, recordId: row.id, keys: keys))
-    }
-    return records
-  }
-
-  /// Audit events about users: User targets, and the user inside app-role-assignment events.
-  private static func auditRecords(_ input: IdentityInput, displayNames: inout [String: String]) -> [Linked] {
-    var auditKeys: [String: [UserKey]] = [:]
-    for row in input.auditUserTargets {
-      let upn = row.userPrincipalName.map { IdentityValues.stripSoftDeletePrefix($0, objectId: row.objectId) }
-      auditKeys[row.eventId, default: []] += [UserKey.from(objectId: row.objectId), .from(name: upn)].compactMap { $0 }
-      if let n = row.displayName, let o = row.objectId { displayNames[o.lowercased()] = n }
-    }
-    for row in input.auditAssignmentProperties {
-      let value = IdentityValues.auditValue(row.value)
-      let key = row.name == "User.ObjectID" ? UserKey.from(objectId: value) : .from(name: value)
-      auditKeys[row.eventId, default: []] += [key].compactMap { $0 }
-    }
-    return auditKeys.sorted(by: { $0.key < $1.key }).compactMap { eventId, keys in
-      keys.isEmpty ? nil : Linked(source: .audit, recordId: eventId, keys: keys)
-    }
-  }
-
-  /// SCIM requests about users, and which of them filter on a GUID (a probe candidate).
-  private static func scimRecords(_ input: IdentityInput) -> ([Linked], Set<String>) {
-    var records: [Linked] = []
-    var guidFilters: Set<String> = []
-    for row in input.scimRequests {
-      var keys: [UserKey?] = []
-      if row.resourceType == "Users" { keys.append(.from(scimId: row.resourceId)) }
-      if let value = row.filterValue {
-        keys.append(.from(name: value))
-        if IdentityValues.isGUID(value) { guidFilters.insert(row.key) }
+    let targets = Dictionary(grouping: input.auditUserTargets, by: \.eventId)
+    let assignments = Dictionary(grouping: input.auditAssignmentProperties, by: \.eventId)
+    for id in Set(targets.keys).union(assignments.keys).sorted() {
+      if let d = builder.add(auditEvent: id, targets: targets[id] ?? [], properties: assignments[id] ?? []) {
+        drafts.append(d)
       }
-      keys += [.from(scimId: row.bodyId), .from(name: row.bodyUserName), .from(name: row.bodyExternalId)]
-      let found = keys.compactMap { $0 }
-      if !found.isEmpty { records.append(Linked(source: .scim, recordId: row.key, keys: found)) }
     }
-    return (records, guidFilters)
-  }
-
-  /// Entra-known clusters are users; a cluster that holds only GUID-filter requests, and no
-  /// object id or SCIM id, is a connectivity probe. Users are numbered in label order.
-  private static func clusters(
-    _ records: [Linked], graph: inout UnionFind<UserKey>, guidFilters: Set<String>, displayNames: [String: String]
-  ) -> Result {
-    var members: [Int: [Int]] = [:]
-    for (i, r) in records.enumerated() { members[graph.find(graph.node(r.keys[0])), default: []].append(i) }
-    var keysByRoot: [Int: [UserKey]] = [:]
-    for (key, i) in graph.index { keysByRoot[graph.find(i), default: []].append(key) }
+    for r in input.scimRequests {
+      if let d = builder.add(scim: r) { drafts.append(d) }
+    }
+    let clusters = builder.finish()
+    var records: [Int: [LinkedRecord]] = [:]
     var probes: [String] = []
-    var prepared: [(label: String, root: Int, members: [Int])] = []
-    for (root, cluster) in members {
-      let keys = keysByRoot[root] ?? []
-      let onlyProbes = cluster.allSatisfy { records[$0].source == .scim && guidFilters.contains(records[$0].recordId) }
-      let identified = keys.contains {
-        if case .name = $0 { return false }
-        return true
+    for d in drafts {
+      switch clusters.owners[d.node] {
+      case .user(let id):
+        records[id, default: []].append(LinkedRecord(source: d.source, recordId: d.recordId, via: d.via))
+      case .probe: probes.append(d.recordId)
+      case nil: break
       }
-      if onlyProbes && !identified {
-        probes += cluster.map { records[$0].recordId }
-        continue
-      }
-      prepared.append((label(keys), root, cluster))
     }
-    prepared.sort { ($0.label, $0.root) < ($1.label, $1.root) }
-    let users = prepared.enumerated().map { n, cluster -> LinkedUser in
-      var keys = (keysByRoot[cluster.root] ?? []).sorted()
-      let objectId = keys.lazy.compactMap { if case .objectId(let v) = $0 { v } else { nil } }.first
-      let upn = keys.lazy.compactMap { if case .name(let v) = $0, v.contains("@") { v } else { nil } }.first
-      let scimId = keys.lazy.compactMap { if case .scimId(let v) = $0 { v } else { nil } }.first
-      let displayName = objectId.flatMap { displayNames[$0] }
-      if let d = displayName { keys.append(.displayName(d.lowercased())) }
-      let linked = cluster.members.map {
-        LinkedRecord(
-          source: records[$0].source, recordId: records[$0].recordId, via: IdentityValues.describe(records[$0].keys))
-      }
-      let identity = UserIdentity(
-        id: n + 1, label: cluster.label, objectId: objectId, upn: upn, displayName: displayName, scimId: scimId,
-        keys: keys)
-      return LinkedUser(identity: identity, records: linked)
-    }
-    return Result(users: users, probes: probes.sorted())
+    return Result(
+      users: clusters.users.map { LinkedUser(identity: $0, records: records[$0.id] ?? []) }, probes: probes.sorted())
   }
 
   /// The most readable name for a cluster: a UPN, another name, an object id, a SCIM id.
@@ -167,5 +86,159 @@ package enum IdentityGraph {
     if let n = names.first { return n }
     if let o = sorted.lazy.compactMap({ if case .objectId(let v) = $0 { v } else { nil } }).first { return o }
     return sorted.first?.value ?? "?"
+  }
+}
+
+/// Builds the identity graph a record at a time. Records must be added in the same order
+/// every time (resources, provisioning events, audit events by id, SCIM requests): the order
+/// decides which node is a cluster's root, and so the order of users whose labels are equal.
+package struct IdentityGraphBuilder {
+  private var graph = UnionFind<UserKey>()
+  private var displayNames: [String: String] = [:]
+  /// By node: a record's first key is this node.
+  private var holdsRecord: [Bool] = []
+  /// By node: a record that cannot be a probe (not a GUID-filter request) starts here.
+  private var holdsNonProbe: [Bool] = []
+
+  package init() {}
+
+  /// A resource a list response returned: its own id and names are one person.
+  package mutating func add(resource r: ReturnedResourceRow) {
+    graph.union(
+      [UserKey.from(scimId: r.id), UserKey.from(name: r.userName), UserKey.from(name: r.externalId)].compactMap { $0 })
+  }
+
+  /// A provisioning event with its steps and identity-bearing modified properties; nil when
+  /// it is about a group or carries no key.
+  package mutating func add(
+    provisioning row: ProvisioningIdentityRow, steps: [ProvisioningStepIdentityRow], properties: [EventValueRow]
+  ) -> IdentityGraph.Draft? {
+    let sourceType = row.sourceIdentityType?.lowercased() ?? ""
+    let targetType = row.targetIdentityType?.lowercased() ?? ""
+    if sourceType == "group" || targetType.hasSuffix(":group") || targetType == "group" { return nil }
+    var keys = [
+      UserKey.from(objectId: row.sourceIdentityId), .from(name: row.sourceUPN), .from(scimId: row.targetIdentityId),
+    ].compactMap { $0 }
+    for step in steps { keys += Self.keys(of: step) }
+    keys += properties.compactMap { UserKey.from(name: $0.value) }
+    guard !keys.isEmpty else { return nil }
+    if let n = row.sourceIdentityName, let o = row.sourceIdentityId { displayNames[o.lowercased()] = n }
+    return record(.provisioning, id: row.id, keys: keys, probe: false)
+  }
+
+  private static func keys(of step: ProvisioningStepIdentityRow) -> [UserKey] {
+    var keys: [UserKey?] = []
+    if let text = step.details, let d = try? JSONValue.parse(text) {
+      if step.stepType == "import" {
+        keys += [
+          .from(objectId: d["objectId"]?.nonEmptyText), .from(name: d["userPrincipalName"]?.nonEmptyText),
+          .from(name: d["mailNickname"]?.nonEmptyText), .from(name: d["mail"]?.nonEmptyText),
+        ]
+      } else if step.stepType == "matching" {
+        keys += [
+          .from(scimId: d["id"]?.nonEmptyText), .from(name: d["userName"]?.nonEmptyText),
+          .from(name: d["externalId"]?.nonEmptyText),
+        ]
+      }
+    }
+    keys.append(.from(name: step.reportableIdentifier))
+    return keys.compactMap { $0 }
+  }
+
+  /// An audit event's User targets and the user inside an app-role-assignment event.
+  package mutating func add(auditEvent id: String, targets: [AuditUserTargetRow], properties: [EventValueRow])
+    -> IdentityGraph.Draft?
+  {
+    var keys: [UserKey] = []
+    for row in targets {
+      let upn = row.userPrincipalName.map { IdentityValues.stripSoftDeletePrefix($0, objectId: row.objectId) }
+      keys += [UserKey.from(objectId: row.objectId), .from(name: upn)].compactMap { $0 }
+      if let n = row.displayName, let o = row.objectId { displayNames[o.lowercased()] = n }
+    }
+    for row in properties {
+      let value = IdentityValues.auditValue(row.value)
+      keys += [row.name == "User.ObjectID" ? UserKey.from(objectId: value) : .from(name: value)].compactMap { $0 }
+    }
+    return keys.isEmpty ? nil : record(.audit, id: id, keys: keys, probe: false)
+  }
+
+  /// A SCIM request about a user; a filter on a GUID alone may be Entra's probe.
+  package mutating func add(scim row: ScimIdentityRow) -> IdentityGraph.Draft? {
+    var keys: [UserKey?] = []
+    var probe = false
+    if row.resourceType == "Users" { keys.append(.from(scimId: row.resourceId)) }
+    if let value = row.filterValue {
+      keys.append(.from(name: value))
+      probe = IdentityValues.isGUID(value)
+    }
+    keys += [.from(scimId: row.bodyId), .from(name: row.bodyUserName), .from(name: row.bodyExternalId)]
+    let found = keys.compactMap { $0 }
+    return found.isEmpty ? nil : record(.scim, id: row.key, keys: found, probe: probe)
+  }
+
+  private mutating func record(_ source: EvidenceSource, id: String, keys: [UserKey], probe: Bool)
+    -> IdentityGraph.Draft
+  {
+    graph.union(keys)
+    let node = graph.node(keys[0])
+    while holdsRecord.count < graph.count {
+      holdsRecord.append(false)
+      holdsNonProbe.append(false)
+    }
+    holdsRecord[node] = true
+    if !probe { holdsNonProbe[node] = true }
+    return IdentityGraph.Draft(source: source, recordId: id, node: node, via: IdentityValues.describe(keys))
+  }
+
+  /// Entra-known clusters are users; a cluster that holds only GUID-filter requests, and no
+  /// object id or SCIM id, is a connectivity probe. Users are numbered in label order.
+  package mutating func finish() -> IdentityGraph.Clusters {
+    var keysByRoot: [Int: [UserKey]] = [:]
+    for (key, i) in graph.index { keysByRoot[graph.find(i), default: []].append(key) }
+    var records: Set<Int> = []
+    var nonProbe: Set<Int> = []
+    for node in holdsRecord.indices where holdsRecord[node] {
+      let root = graph.find(node)
+      records.insert(root)
+      if holdsNonProbe[node] { nonProbe.insert(root) }
+    }
+    var owners = [IdentityGraph.Clusters.Owner?](repeating: nil, count: graph.count)
+    var probeRoots: Set<Int> = []
+    var prepared: [(label: String, root: Int)] = []
+    for root in records {
+      let keys = keysByRoot[root] ?? []
+      let identified = keys.contains {
+        if case .name = $0 { return false }
+        return true
+      }
+      if !nonProbe.contains(root) && !identified {
+        probeRoots.insert(root)
+      } else {
+        prepared.append((IdentityGraph.label(keys), root))
+      }
+    }
+    prepared.sort { ($0.label, $0.root) < ($1.label, $1.root) }
+    var userOfRoot: [Int: Int] = [:]
+    let users = prepared.enumerated().map { n, cluster -> UserIdentity in
+      userOfRoot[cluster.root] = n + 1
+      var keys = (keysByRoot[cluster.root] ?? []).sorted()
+      let objectId = keys.lazy.compactMap { if case .objectId(let v) = $0 { v } else { nil } }.first
+      let upn = keys.lazy.compactMap { if case .name(let v) = $0, v.contains("@") { v } else { nil } }.first
+      let scimId = keys.lazy.compactMap { if case .scimId(let v) = $0 { v } else { nil } }.first
+      let displayName = objectId.flatMap { displayNames[$0] }
+      if let d = displayName { keys.append(.displayName(d.lowercased())) }
+      return UserIdentity(
+        id: n + 1, label: cluster.label, objectId: objectId, upn: upn, displayName: displayName, scimId: scimId,
+        keys: keys)
+    }
+    for node in owners.indices {
+      let root = graph.find(node)
+      if let id = userOfRoot[root] {
+        owners[node] = .user(id)
+      } else if probeRoots.contains(root) {
+        owners[node] = .probe
+      }
+    }
+    return IdentityGraph.Clusters(users: users, owners: owners)
   }
 }

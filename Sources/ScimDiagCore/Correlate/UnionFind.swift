@@ -5,6 +5,9 @@ struct UnionFind<Element: Hashable> {
   private var parent: [Int] = []
   private(set) var index: [Element: Int] = [:]
 
+  /// The number of nodes (distinct elements) so far.
+  var count: Int { parent.count }
+
   mutating func node(_ element: Element) -> Int {
     if let i = index[element] { return i }
     let i = parent.count
