@@ -7,14 +7,35 @@ import Testing
 @Suite struct ReportTests {
   let dir = TempDir()
 
-  func sampleReport(user: String? = nil) throws -> TenantReport {
+  func sampleReport(user: String? = nil, details: DetailMode? = nil, limit: Int = DetailMode.defaultLimit) throws
+    -> ReportContent
+  {
     let store = try Store(path: dir.path("samples.db"))
     try pinSampleTimes()
     let outcomes = ingest([TestPaths.samples.path], store: store)
     #expect(outcomes.allSatisfy { $0.error == nil })
     let explainer = try Explainer(store: store)
     let only = try user.map { try #require(try store.findUsers($0).first) }
-    return try explainer.tenantReport(only: only, generatedAt: "2026-03-03T00:00:00.0000000Z")
+    return try explainer.reportContent(
+      ReportRequest(only: only, details: details, limit: limit, generatedAt: "2026-03-03T00:00:00.0000000Z"))
+  }
+
+  func rows(_ c: ReportContent) throws -> [UserSummary] {
+    var rows: [UserSummary] = []
+    try c.eachRow { rows.append($0) }
+    return rows
+  }
+
+  func details(_ c: ReportContent) throws -> [UserReport] {
+    var users: [UserReport] = []
+    try c.eachDetail { users.append($0) }
+    return users
+  }
+
+  /// The users table's body rows in the HTML.
+  func tableRows(_ html: String) -> Int {
+    let table = html.components(separatedBy: "<table id=\"users-table\">")[1].components(separatedBy: "</table>")[0]
+    return table.components(separatedBy: "<tr>").count - 2
   }
 
   /// Paths in the output relative to the package root, so snapshots do not depend on the clone's folder.
@@ -23,33 +44,88 @@ import Testing
   }
 
   @Test func htmlReportOfTheSampleTenantMatchesTheSnapshot() throws {
-    assertSnapshot(relative(HTMLRenderer.render(try sampleReport())), named: "report-samples.html")
+    assertSnapshot(relative(try HTMLRenderer.render(try sampleReport())), named: "report-samples.html")
   }
 
   @Test func markdownReportOfOneUserMatchesTheSnapshot() throws {
     assertSnapshot(
-      relative(MarkdownReportRenderer.render(try sampleReport(user: "heidi@contoso.com"))), named: "report-heidi.md")
+      relative(try MarkdownReportRenderer.render(try sampleReport(user: "heidi@contoso.com"))), named: "report-heidi.md"
+    )
   }
 
   @Test func theReportCountsMatchTheFindings() throws {
-    let r = try sampleReport()
-    #expect(r.users.count == 20)
-    #expect(r.triggers == r.users.reduce(0) { $0 + $1.findings.count })
-    #expect(r.byOutcome.reduce(0) { $0 + $1.count } == r.triggers)
-    #expect(r.byCause.reduce(0) { $0 + $1.count } == r.triggers)
+    let c = try sampleReport()
+    let r = c.report
+    let rows = try rows(c)
+    let users = try details(c)
+    #expect(r.users == 20)
+    #expect(users.count == 20, "up to \(DetailMode.allUpTo) users every user is given in full")
+    #expect(rows.count == r.rows)
+    #expect(Set(rows.compactMap(\.userId)).count == r.users)
+    #expect(r.triggers == users.reduce(0) { $0 + $1.findings.count })
+    let withTrigger = rows.filter { $0.cause != nil }.count
+    #expect(r.rows - withTrigger == r.withoutTrigger)
+    for counts in [r.byAttention, r.byOutcome, r.byCause] { #expect(counts.reduce(0) { $0 + $1.count } == withTrigger) }
+    #expect(r.details.needAction == Set(rows.filter { $0.attention == .needsAction }.compactMap(\.userId)).count)
     #expect(r.catalog.map(\.id) == RuleCatalog.rules.map(\.description.id))
-    let html = HTMLRenderer.render(r)
+    let html = try HTMLRenderer.render(c)
     for c in r.catalog { #expect(html.contains("id=\"cause-\(c.id)\"")) }
     #expect(html.components(separatedBy: "<details class=\"user\"").count - 1 == 20)
+    #expect(tableRows(html) == r.rows)
+  }
+
+  @Test func detailsActionHoldsEveryUserInTheTableAndInFullExactlyThoseThatNeedAction() throws {
+    let all = try sampleReport()
+    let c = try sampleReport(details: .action)
+    let rows = try rows(c)
+    #expect(rows == (try self.rows(all)), "the users table is the same whatever --details says")
+    let needing = rows.filter { $0.attention == .needsAction }.compactMap(\.userId)
+    #expect(!needing.isEmpty)
+    let shown = try details(c).map(\.user.id)
+    #expect(shown == needing.reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } })
+    let html = try HTMLRenderer.render(c)
+    #expect(tableRows(html) == c.report.rows)
+    #expect(html.components(separatedBy: "<details class=\"user\"").count - 1 == shown.count)
+    // Every table row links to the full detail exactly when that user is given in full.
+    for id in Set(rows.compactMap(\.userId)) {
+      #expect(html.contains("href=\"#user-\(id)\"") == shown.contains(id), "user \(id)")
+    }
+  }
+
+  @Test func theDetailsLimitIsKeptAndStated() throws {
+    let c = try sampleReport(details: .action, limit: 3)
+    #expect(try details(c).count == 3)
+    #expect(c.report.details.shown == 3)
+    let html = try HTMLRenderer.render(c)
+    #expect(html.contains("the first 3 of \(c.report.details.needAction)"))
+    #expect(html.contains("--details-limit 3"))
+    let none = try sampleReport(details: DetailMode.none)
+    #expect(try details(none).isEmpty)
+    #expect(tableRows(try HTMLRenderer.render(none)) == none.report.rows)
+  }
+
+  @Test func aSingleUserReportOpensOnThatUserAndNamesOnlyItsCauses() throws {
+    let c = try sampleReport(user: "heidi@contoso.com")
+    let html = try HTMLRenderer.render(c)
+    #expect(html.contains("<title>scimdiag: heidi@contoso.com</title>"))
+    #expect(html.contains("<h1>Why deprovisioning did not reach the app: heidi@contoso.com</h1>"))
+    #expect(!html.contains("<table id=\"users-table\""), "no other users' rows")
+    #expect(!html.contains("cycle-chart"), "no tenant-wide chart")
+    let used = Set(try details(c).flatMap { $0.findings.flatMap { [$0.cause] + $0.alternatives.map(\.cause) } })
+    #expect(Set(c.report.catalog.map(\.id)) == used)
+    // The answer (the finding) comes before the timeline.
+    let answer = try #require(html.range(of: "id=\"answer\""))
+    let timeline = try #require(html.range(of: "<svg class=\"lanes\""))
+    #expect(answer.lowerBound < timeline.lowerBound)
   }
 
   @Test func theReportIsSelfContained() throws {
-    let html = HTMLRenderer.render(try sampleReport())
-    for external in ["http://", "https://", "src=", "@import", "url("] where external.hasPrefix("http") == false {
-      #expect(!html.contains(external), "\(external)")
-    }
-    // Links in the catalog are text, never loaded; no element points at a URL.
-    #expect(!html.contains("href=\"http"))
+    let html = try HTMLRenderer.render(try sampleReport())
+    for loaded in ["src=", "@import", "url("] { #expect(!html.contains(loaded), "\(loaded)") }
+    // Links open the documentation when clicked; nothing is loaded from anywhere.
+    let links = html.components(separatedBy: "href=\"http").dropFirst()
+    #expect(!links.isEmpty)
+    #expect(links.allSatisfy { $0.hasPrefix("s://learn.microsoft.com/") })
     #expect(html.components(separatedBy: "<script").count - 1 == 1)
     #expect(html.components(separatedBy: "<style").count - 1 == 1)
     #expect(
@@ -58,7 +134,7 @@ import Testing
 
   @Test func theCSPHashesMatchTheInlineCode() throws {
     // Compare against an independent digest: the CSP must name the exact bytes of the style and script.
-    let html = HTMLRenderer.render(try sampleReport())
+    let html = try HTMLRenderer.render(try sampleReport())
     func between(_ a: String, _ b: String) -> String {
       let start = html.range(of: a)!.upperBound
       return String(html[start..<html.range(of: b, range: start..<html.endIndex)!.lowerBound])
@@ -106,9 +182,9 @@ import Testing
     let path = dir.write("evil<script>.jsonl", Array(text.utf8))
     let store = try Store(path: dir.path("evil.db"))
     #expect(ingest([path], store: store)[0].counts == "3/3/0/0")
-    let report = try Explainer(store: store).tenantReport(generatedAt: "2026-03-03T00:00:00.0000000Z")
-    #expect(!report.users.isEmpty)
-    let html = HTMLRenderer.render(report)
+    let report = try Explainer(store: store).reportContent(ReportRequest(generatedAt: "2026-03-03T00:00:00.0000000Z"))
+    #expect(report.report.users > 0)
+    let html = try HTMLRenderer.render(report)
     #expect(!html.contains("<img"))
     #expect(!html.contains("alert(2)</script>"))
     #expect(html.components(separatedBy: "<script").count - 1 == 1)
@@ -117,9 +193,9 @@ import Testing
         "&lt;img src=x onerror=alert(1)&gt;&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;&quot;&#39;&amp;"))
     #expect(html.contains("evil&lt;script&gt;.jsonl"))
     // Markdown and terminal text escape too.
-    let md = MarkdownReportRenderer.render(report)
+    let md = try MarkdownReportRenderer.render(report)
     #expect(!md.contains("<img"))
-    let terminal = ExplainRenderer.text(report.users[0], style: .init(color: false))
+    let terminal = ExplainRenderer.text(try #require(try details(report).first), style: .init(color: false))
     #expect(!terminal.contains("\u{1B}"))
   }
 
@@ -128,8 +204,8 @@ import Testing
   }
 
   @Test func outputIsDeterministic() throws {
-    let a = HTMLRenderer.render(try sampleReport())
-    let b = HTMLRenderer.render(try sampleReport())
+    let a = try HTMLRenderer.render(try sampleReport())
+    let b = try HTMLRenderer.render(try sampleReport())
     #expect(a == b)
   }
 }
@@ -152,8 +228,9 @@ import Testing
     let outputs = [
       ExplainRenderer.text(report, style: .init(color: false)), ExplainRenderer.markdown(report),
       try JSONOutput.encode(report),
-      HTMLRenderer.render(
-        try Explainer(store: store).tenantReport(only: heidi, generatedAt: "2026-03-03T00:00:00.0000000Z")),
+      try HTMLRenderer.render(
+        try Explainer(store: store).reportContent(
+          ReportRequest(only: heidi, generatedAt: "2026-03-03T00:00:00.0000000Z"))),
     ].map(redactor.apply)
     for out in outputs {
       for secret in [

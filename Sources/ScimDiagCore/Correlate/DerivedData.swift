@@ -5,5 +5,5 @@ import ScimDiagParsing
 /// detection or a rule changes what it derives from the same records: a store whose derived
 /// data carries another version is rebuilt on first use.
 package enum DerivedData {
-  package static let version = 3
+  package static let version = 4
 }

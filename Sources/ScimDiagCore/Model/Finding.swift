@@ -15,4 +15,7 @@ package struct Finding: Sendable, Codable, Equatable {
   package var missing: [String]
   /// The app the finding is about, when the store holds several apps' jobs.
   package var app: AppRef?
+
+  /// What the finding means for the admin (from its cause).
+  package var attention: Attention { RuleCatalog.attention(of: cause) }
 }

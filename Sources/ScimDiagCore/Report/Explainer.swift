@@ -100,11 +100,15 @@ package struct Explainer {
       // One app's triage is computed, not kept: the kept one covers every app.
       return try eachReport { Explainer.summaries($0.only(app)) }
     }
+    try keepTriage()
+    return try store.cachedTriage(fingerprint: try store.triageFingerprint()) ?? []
+  }
+
+  /// Diagnoses every user and keeps the triage, unless the kept one is current.
+  package func keepTriage() throws {
     let fingerprint = try store.triageFingerprint()
-    if let kept = try store.cachedTriage(fingerprint: fingerprint) { return kept }
-    let rows = try eachReport(Explainer.summaries)
-    try store.keepTriage(rows, fingerprint: fingerprint)
-    return rows
+    if try store.triageIsKept(fingerprint: fingerprint) { return }
+    try store.keepTriage(try eachReport(Explainer.summaries), fingerprint: fingerprint)
   }
 
   /// A user's rows: one per app the findings name (in the order they first appear), or one.
@@ -116,7 +120,8 @@ package struct Explainer {
       let findings = r.findings.filter { $0.app == app }
       let last = findings.last
       return UserSummary(
-        user: r.user.label, app: app.map { $0.name ?? $0.id }, triggers: findings.count, latestTrigger: last?.trigger,
+        userId: r.user.id, user: r.user.label, app: app.map { $0.name ?? $0.id }, triggers: findings.count,
+        latestTrigger: last?.trigger,
         outcome: last?.outcome, cause: last?.cause, confidence: last?.confidence)
     }
   }

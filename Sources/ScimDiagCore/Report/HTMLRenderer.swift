@@ -1,9 +1,11 @@
 import ScimDiagParsing
 
-/// Renders a `TenantReport` as one self-contained HTML file: no external resources, a
+/// Renders a report as one self-contained HTML file: no external resources, a
 /// Content-Security-Policy that admits only the report's own inline style and script (by
 /// hash), every value from the logs escaped, per-user detail collapsed, charts as inline SVG.
-/// Readable without JavaScript; the script only sorts and filters the users table.
+/// Readable without JavaScript; the script only sorts and filters the users table. It opens
+/// with the answer (who needs action and what to do) and is written a piece at a time: the
+/// users table and the per-user detail go out row by row.
 package enum HTMLRenderer {
   /// Escapes text for HTML content and double-quoted attributes.
   package static func h(_ s: String) -> String {
@@ -30,38 +32,45 @@ package enum HTMLRenderer {
   static let style = """
     :root{--fg:#1d2330;--muted:#5b6475;--line:#d8dde6;--bg:#fff;--ok:#1b7f3b;--bad:#b42318;--warn:#9a6700;--accent:#2f5bd3}
     *{box-sizing:border-box}body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg);margin:0 auto;max-width:1180px;padding:24px}
-    h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:32px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}h3{font-size:15px;margin:16px 0 6px}
+    h1{font-size:24px;margin:0 0 4px;overflow-wrap:anywhere}h2{font-size:19px;margin:32px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}h3{font-size:15px;margin:16px 0 6px}
     p.meta{color:var(--muted);margin:0}table{border-collapse:collapse;width:100%;margin:6px 0 12px}th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
-    th{background:#f4f6fa;font-weight:600}th.sortable{cursor:pointer}td.num,th.num{text-align:right}code{font:12px ui-monospace,Menlo,Consolas,monospace;word-break:break-all}
-    .o-delivered{color:var(--ok);font-weight:600}.o-failed,.o-nothing,.o-get-only,.o-skipped{color:var(--bad);font-weight:600}.o-pending{color:var(--warn);font-weight:600}
-    .c-certain{font-weight:600}.c-possible{color:var(--muted)}details.user{content-visibility:auto;contain-intrinsic-size:auto 44px;border:1px solid var(--line);border-radius:6px;margin:8px 0;padding:6px 10px}
-    details.user>summary{cursor:pointer;font-weight:600}details.user[open]>summary{margin-bottom:8px}.finding{border-left:3px solid var(--accent);padding:2px 10px;margin:10px 0}
+    th{background:#f4f6fa;font-weight:600}th.sortable{cursor:pointer}td.num,th.num{text-align:right}code{font:12px ui-monospace,Menlo,Consolas,monospace;overflow-wrap:anywhere}
+    .a-needs-action,td.n{color:var(--bad);font-weight:600}.a-nothing-to-do,td.z{color:var(--muted)}.a-pending,td.p{color:var(--warn);font-weight:600}.a-delivered,td.d{color:var(--ok);font-weight:600}
+    p.answer{font-size:17px;margin:8px 0}ul.tally{list-style:none;padding:0;display:flex;gap:10px;flex-wrap:wrap}ul.tally li{border:1px solid var(--line);border-radius:6px;padding:6px 12px}
+    ul.tally li strong{font-size:20px;display:block}.c-certain{font-weight:600}.c-possible{color:var(--muted)}
+    details.user{content-visibility:auto;contain-intrinsic-size:auto 44px;border:1px solid var(--line);border-radius:6px;margin:8px 0;padding:6px 10px}
+    details.user>summary{cursor:pointer;font-weight:600;overflow-wrap:anywhere}details.user[open]>summary{margin-bottom:8px}.finding{border-left:3px solid var(--accent);padding:2px 10px;margin:10px 0}
+    .finding.a-needs-action{border-left-color:var(--bad);color:inherit;font-weight:normal}.finding.a-pending{border-left-color:var(--warn);color:inherit;font-weight:normal}
+    .finding.a-delivered{border-left-color:var(--ok);color:inherit;font-weight:normal}.finding.a-nothing-to-do{border-left-color:var(--line);color:inherit}
     .finding dl{display:grid;grid-template-columns:110px 1fr;gap:2px 10px;margin:4px 0}.finding dt{color:var(--muted)}.finding dd{margin:0}
     .filters{display:flex;gap:12px;flex-wrap:wrap;align-items:center;margin:8px 0}.filters label{color:var(--muted)}
-    svg{display:block;max-width:100%;height:auto}svg text{font:11px system-ui,sans-serif;fill:var(--muted)}
+    svg{display:block;max-width:100%;height:auto}svg text{font:11px system-ui,sans-serif;fill:var(--muted)}svg.sw{display:inline-block;vertical-align:middle;margin-right:4px}
+    ul.legend{list-style:none;padding:0;margin:4px 0 12px;display:flex;gap:16px;flex-wrap:wrap;font-size:12px;color:var(--muted)}
     .lane{fill:#f4f6fa}.ev-audit{fill:#7a4cc2}.ev-provisioning{fill:#2f5bd3}.ev-scim{fill:#1b7f3b}.ev-bad{fill:#b42318}
     .cycle{fill:#2f5bd3}.burst{fill:#8fa6e8}.gap{fill:#fde7e5}.trigger{stroke:#b42318;stroke-width:1.5}.axis{stroke:#d8dde6}
     article.cause{border-top:1px solid var(--line);padding-top:6px}article.cause:target{background:#fff8d6}
-    .hidden{display:none}.small{font-size:12px;color:var(--muted)}
+    .hidden{display:none}.small{font-size:12px;color:var(--muted)}td.path{overflow-wrap:anywhere}
     @media print{body{max-width:none;padding:0}.filters{display:none}details.user{break-inside:avoid}}
     """
 
   static let script = """
     (function(){
     var t=document.getElementById('users-table');if(!t)return;var body=t.tBodies[0];
-    var rows=Array.prototype.slice.call(body.rows);
-    var fo=document.getElementById('f-outcome'),fc=document.getElementById('f-cause'),fu=document.getElementById('f-user');
-    function apply(){var o=fo.value,c=fc.value,u=fu.value.toLowerCase(),n=0;
-    rows.forEach(function(r){var show=(!o||r.dataset.outcome===o)&&(!c||r.dataset.cause===c)&&(!u||r.dataset.user.indexOf(u)>=0);
-    r.classList.toggle('hidden',!show);if(show)n++;});document.getElementById('f-count').textContent=n+' shown';}
-    [fo,fc].forEach(function(e){e.addEventListener('change',apply);});fu.addEventListener('input',apply);
-    var ths=t.tHead.rows[0].cells;
+    var rows=Array.prototype.slice.call(body.rows);var ths=t.tHead.rows[0].cells,col={};
+    Array.prototype.forEach.call(ths,function(th,i){col[th.dataset.col]=i;});
+    var fa=document.getElementById('f-attention'),fc=document.getElementById('f-cause'),fu=document.getElementById('f-user');
+    function cell(r,k){var c=r.cells[col[k]];return c?c.textContent:'';}
+    function apply(){var a=fa.value,c=fc.value,u=fu.value.toLowerCase(),n=0;
+    rows.forEach(function(r){var show=(!a||cell(r,'attention')===a)&&(!c||cell(r,'cause')===c)&&(!u||cell(r,'user').toLowerCase().indexOf(u)>=0);
+    if(r.hidden===show)r.hidden=!show;if(show)n++;});document.getElementById('f-count').textContent=n+' shown';}
+    [fa,fc].forEach(function(e){e.addEventListener('change',apply);});fu.addEventListener('input',apply);
     Array.prototype.forEach.call(ths,function(th,i){th.classList.add('sortable');th.addEventListener('click',function(){
     var dir=th.dataset.dir==='asc'?'desc':'asc';Array.prototype.forEach.call(ths,function(x){delete x.dataset.dir;});th.dataset.dir=dir;
-    rows.sort(function(a,b){var x=a.cells[i].dataset.sort||a.cells[i].textContent,y=b.cells[i].dataset.sort||b.cells[i].textContent;
-    return (x<y?-1:x>y?1:0)*(dir==='asc'?1:-1);});rows.forEach(function(r){body.appendChild(r);});});});
+    var num=th.classList.contains('num');
+    rows.sort(function(a,b){var x=a.cells[i]?a.cells[i].textContent:'',y=b.cells[i]?b.cells[i].textContent:'';if(num){x=+x;y=+y;}
+    return (x<y?-1:x>y?1:0)*(dir==='asc'?1:-1);});var f=document.createDocumentFragment();rows.forEach(function(r){f.appendChild(r);});body.appendChild(f);});});
     window.addEventListener('beforeprint',function(){Array.prototype.forEach.call(document.querySelectorAll('details'),function(d){d.open=true;});});
-    apply();})();
+    document.getElementById('f-count').textContent=rows.length+' shown';})();
     """
 
   static func hash(_ text: String) -> String {
@@ -77,73 +86,166 @@ package enum HTMLRenderer {
 
   static func time(_ t: String) -> String { ExplainRenderer.time(t) }
 
-  package static func render(_ r: TenantReport) -> String {
+  /// The report as one string (tests and small stores; the CLI streams with `write(_:to:)`).
+  package static func render(_ c: ReportContent) throws -> String {
     var o = ""
-    o.reserveCapacity(64 * 1024 + r.users.count * 4096)
+    try write(c) { o += $0 }
+    return o
+  }
+
+  /// Writes the report a piece at a time through `emit`.
+  package static func write(_ c: ReportContent, to emit: (String) throws -> Void) throws {
+    let r = c.report
+    var o = ""
+    let title = r.focus.map { "scimdiag: \(h($0))" } ?? "scimdiag: deprovisioning report"
     o += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
     o += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(csp)\">\n"
     o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-    o += "<meta name=\"generator\" content=\"scimdiag\">\n"
-    o += "<title>scimdiag: deprovisioning report</title>\n<style>\(style)</style>\n</head>\n<body>\n"
-    o += "<header><h1>Why deprovisioning did not reach the app</h1>"
-    o +=
-      "<p class=\"meta\">Report made \(h(time(r.generatedAt))) UTC by scimdiag \(ScimDiagVersion.current) from the logs listed below.</p>"
-      + "<p class=\"meta\">Sources: \(h(r.coverage.line))</p></header>\n"
+    o += "<meta name=\"generator\" content=\"scimdiag \(ScimDiagVersion.current)\">\n"
+    o += "<title>\(title)</title>\n<style>\(style)</style>\n</head>\n<body>\n"
+    o += "<header><h1>Why deprovisioning did not reach the app"
+    if let focus = r.focus { o += ": \(h(focus))" }
+    o += "</h1><p class=\"meta\">Report made \(h(time(r.generatedAt))) UTC by scimdiag \(ScimDiagVersion.current)"
+    if let app = r.app { o += " for the app \(h(app))" }
+    o += ".</p><p class=\"meta\">Sources: \(h(r.coverage.line))</p></header>\n"
+    if r.focus == nil {
+      answer(r, into: &o)
+      summary(r, into: &o)
+      try emit(o)
+      o = ""
+      try usersTable(c, emit: emit)
+    } else {
+      o += "<section id=\"answer\"><h2>The answer</h2>\n"
+      try emit(o)
+      o = ""
+      try c.eachDetail { u in
+        var a = ""
+        latestFindings(u, into: &a)
+        try emit(a)
+      }
+      o += "</section>\n"
+    }
+    try details(c, prefix: o, emit: emit)
+    o = ""
     ingested(r, into: &o)
-    summary(r, into: &o)
-    usersTable(r, into: &o)
-    o += "<section id=\"details\"><h2>Per user</h2>\n"
-    for (i, u) in r.users.enumerated() { user(u, index: i, open: r.users.count == 1, into: &o) }
-    if r.users.isEmpty { o += "<p>No users.</p>\n" }
-    o += "</section>\n"
     catalog(r, into: &o)
+    o += "<footer><p class=\"small\">scimdiag \(ScimDiagVersion.current)</p></footer>\n"
     o += "<script>\(script)</script>\n</body>\n</html>\n"
-    return o
+    try emit(o)
+  }
+
+  static func plural(_ n: Int, _ word: String, _ plural: String? = nil) -> String {
+    "\(n) " + (n == 1 ? word : plural ?? word + "s")
+  }
+
+  /// The answer first: how many users need action, the tally by what it means, and what to
+  /// do for each cause that needs action.
+  static func answer(_ r: TenantReport, into o: inout String) {
+    let action = r.details.needAction
+    o += "<section id=\"answer\"><h2>The answer</h2>\n<p class=\"answer\">"
+    if action > 0 {
+      o +=
+        "<strong class=\"a-needs-action\">\(plural(action, "user")) need\(action == 1 ? "s" : "") action</strong>: "
+        + "the latest deprovisioning trigger did not take effect in the app, which may still have "
+        + (action == 1 ? "that user" : "them") + " active."
+    } else if r.rows == 0 {
+      o += "No deprovisioning trigger in the logs."
+    } else {
+      o += "<strong>No user needs action.</strong>"
+    }
+    o +=
+      " \(plural(r.triggers, "deprovisioning trigger")) for \(plural(r.users, "user")) in all.</p>\n<ul class=\"tally\">"
+    for c in r.byAttention {
+      o += "<li class=\"a-\(h(c.name))\"><strong>\(c.count)</strong>\(h(c.meaning ?? c.name))</li>"
+    }
+    if r.withoutTrigger > 0 {
+      o += "<li><strong>\(r.withoutTrigger)</strong>no deprovisioning trigger</li>"
+    }
+    o += "</ul>\n"
+    if r.rows != r.users {
+      o += "<p class=\"small\">Counted per user and app: \(r.rows) rows for \(r.users) users.</p>\n"
+    }
+    let causes = r.byCause.filter { RuleCatalog.attention(of: $0.name) == .needsAction }
+    if !causes.isEmpty {
+      o +=
+        "<h3>What to do</h3>\n<table id=\"to-do\"><thead><tr><th>cause</th><th class=\"num\">users</th><th>first step</th><th>read more</th></tr></thead><tbody>\n"
+      for c in causes {
+        let d = RuleCatalog.rule(c.name)?.description
+        o +=
+          "<tr><td><a href=\"#cause-\(h(c.name))\"><code>\(h(c.name))</code></a></td><td class=\"num\">\(c.count)</td>"
+        o += "<td>\(h(d?.remediation.first ?? ""))</td><td>\(docLinks(d?.links ?? []))</td></tr>\n"
+      }
+      o += "</tbody></table>\n"
+    }
+    o += "</section>\n"
+  }
+
+  /// Documentation links, clickable (they open Microsoft Learn; nothing is loaded by the report).
+  static func docLinks(_ links: [String]) -> String {
+    links.map { link in
+      let name = link.split(separator: "/").last.map(String.init) ?? link
+      return "<a href=\"\(h(link))\" rel=\"noopener noreferrer\">\(h(name))</a>"
+    }.joined(separator: " · ")
   }
 
   static func ingested(_ r: TenantReport, into o: inout String) {
     let i = r.ingested
     o += "<section id=\"ingested\"><h2>What was ingested</h2>\n"
     o +=
-      "<p>\(i.provisioningEvents) provisioning events, \(i.auditEvents) audit events, \(i.scimRequests) SCIM requests"
+      "<p>\(plural(i.provisioningEvents, "provisioning event")), \(plural(i.auditEvents, "audit event")), \(plural(i.scimRequests, "SCIM request"))"
     if let a = i.firstTime, let b = i.lastTime { o += " from \(h(time(a))) to \(h(time(b))) UTC" }
     o += "; <strong>\(i.rejected)</strong> rejected record\(i.rejected == 1 ? "" : "s")"
     o += i.rejected > 0 ? " (run <code>scimdiag rejects</code>)." : "."
     o +=
       "</p>\n<table><thead><tr><th>file</th><th>format</th><th>encoding</th><th class=\"num\">records</th><th class=\"num\">new</th><th class=\"num\">rejected</th><th>time span (UTC)</th></tr></thead><tbody>\n"
     for s in i.sources {
-      o +=
-        "<tr><td><code>\(h(s.path))</code></td><td>\(h(s.format)) <span class=\"small\">(\(h(s.container)))</span></td>"
+      o += "<tr><td class=\"path\"><code>\(wrappable(s.path))</code></td>"
+      o += "<td>\(h(s.format)) <span class=\"small\">(\(h(s.container)))</span></td>"
       o += "<td>\(h(s.encoding))</td><td class=\"num\">\(s.recordsRead)</td><td class=\"num\">\(s.recordsNew)</td>"
-      o +=
-        "<td class=\"num\">\(s.recordsRejected)</td><td>\(h(s.firstTime.map(time) ?? "-")) – \(h(s.lastTime.map(time) ?? "-"))</td></tr>\n"
+      let span =
+        s.format.hasPrefix("job-")
+        ? "exported \(h(s.firstTime.map(time) ?? "-"))"
+        : "\(h(s.firstTime.map(time) ?? "-")) – \(h(s.lastTime.map(time) ?? "-"))"
+      o += "<td class=\"num\">\(s.recordsRejected)</td><td>\(span)</td></tr>\n"
     }
     o += "</tbody></table></section>\n"
+  }
+
+  /// A path escaped, with a break opportunity after each `/`.
+  static func wrappable(_ path: String) -> String {
+    h(path).replacingOccurrences("/", "/<wbr>")
   }
 
   static func summary(_ r: TenantReport, into o: inout String) {
     o += "<section id=\"summary\"><h2>Summary</h2>\n"
     o +=
-      "<p>\(r.triggers) deprovisioning trigger\(r.triggers == 1 ? "" : "s") for \(r.users.count) user\(r.users.count == 1 ? "" : "s").</p>\n"
-    o +=
-      "<h3>By outcome: what the app's SCIM endpoint saw</h3>\n<table id=\"by-outcome\"><thead><tr><th>outcome</th><th class=\"num\">triggers</th></tr></thead><tbody>\n"
+      "<h3>By outcome: what the app's SCIM endpoint saw after each user's latest trigger</h3>\n<table id=\"by-outcome\"><thead><tr><th>outcome</th><th class=\"num\">users</th></tr></thead><tbody>\n"
     for c in r.byOutcome {
-      o += "<tr><td class=\"o-\(h(c.name))\">\(h(c.name))</td><td class=\"num\">\(c.count)</td></tr>\n"
+      o += "<tr><td>\(h(c.name))</td><td class=\"num\">\(c.count)</td></tr>\n"
     }
     o +=
-      "</tbody></table>\n<h3>By cause</h3>\n<table id=\"by-cause\"><thead><tr><th>cause</th><th class=\"num\">triggers</th><th>meaning</th></tr></thead><tbody>\n"
+      "</tbody></table>\n<h3>By cause</h3>\n<table id=\"by-cause\"><thead><tr><th>cause</th><th>for you</th><th class=\"num\">users</th><th>meaning</th></tr></thead><tbody>\n"
     for c in r.byCause {
+      let a = RuleCatalog.attention(of: c.name)
+      o += "<tr><td><a href=\"#cause-\(h(c.name))\"><code>\(h(c.name))</code></a></td>"
       o +=
-        "<tr><td><a href=\"#cause-\(h(c.name))\"><code>\(h(c.name))</code></a></td><td class=\"num\">\(c.count)</td><td>\(h(c.meaning ?? ""))</td></tr>\n"
+        "<td class=\"a-\(a.rawValue)\">\(a.phrase)</td><td class=\"num\">\(c.count)</td><td>\(h(c.meaning ?? ""))</td></tr>\n"
     }
     o += "</tbody></table>\n<h3>Provisioning cycles</h3>\n"
     cycleChart(r, into: &o)
     o += "</section>\n"
   }
 
-  /// Cycles as ticks on a time axis, gaps over an hour shaded, triggers as red lines.
+  static func swatch(_ cls: String, line: Bool = false) -> String {
+    line
+      ? "<svg class=\"sw\" width=\"12\" height=\"12\" aria-hidden=\"true\"><line class=\"\(cls)\" x1=\"6\" y1=\"0\" x2=\"6\" y2=\"12\"/></svg>"
+      : "<svg class=\"sw\" width=\"12\" height=\"12\" aria-hidden=\"true\"><rect class=\"\(cls)\" width=\"12\" height=\"12\"/></svg>"
+  }
+
+  /// Cycles as ticks on a time axis, gaps over an hour shaded, users' latest triggers as red
+  /// lines (one line per stretch of the axis, its count in the tooltip).
   static func cycleChart(_ r: TenantReport, into o: inout String) {
-    let times = r.cycles.map(\.start) + r.cycles.map(\.end) + r.triggerTimes
+    let times = r.cycles.map(\.start) + r.cycles.map(\.end) + r.triggerBins.flatMap { [$0.first, $0.last] }
     guard let first = times.min(), let last = times.max(), let t0 = Timestamp.epochSeconds(first),
       let t1 = Timestamp.epochSeconds(last)
     else {
@@ -157,9 +259,9 @@ package enum HTMLRenderer {
     func x(_ t: String) -> Double { left + ((Timestamp.epochSeconds(t) ?? t0) - t0) / span * plot }
     var gaps = 0
     o +=
-      "<svg id=\"cycle-chart\" viewBox=\"0 0 \(Int(width)) 96\" role=\"img\" aria-label=\"provisioning cycles over time\">\n"
+      "<svg id=\"cycle-chart\" viewBox=\"0 0 \(Int(width)) 96\" role=\"img\" aria-label=\"provisioning cycles and triggers over time (UTC)\">\n"
     o +=
-      "<title>Provisioning cycles (blue), SCIM activity without cycle id (light blue), gaps over an hour (shaded), triggers (red)</title>\n"
+      "<title>Provisioning cycles (blue), SCIM activity without cycle id (light blue), gaps over an hour (shaded), users' latest triggers (red)</title>\n"
     o += "<line class=\"axis\" x1=\"\(left)\" y1=\"60\" x2=\"\(left + plot)\" y2=\"60\"/>\n"
     for (i, c) in r.cycles.enumerated() {
       if let m = c.minutesSincePrevious, m > CycleInference.gapMinutes, i > 0 {
@@ -175,17 +277,25 @@ package enum HTMLRenderer {
       o +=
         "<rect class=\"\(c.cycleId == nil ? "burst" : "cycle")\" x=\"\(fmt(a))\" y=\"30\" width=\"\(fmt(max(2, x(c.end) - a)))\" height=\"24\"><title>\(h(time(c.start))): \(c.provisioningEvents) provisioning events, \(c.scimRequests) SCIM requests</title></rect>\n"
     }
-    for t in r.triggerTimes {
+    for b in r.triggerBins {
+      let label =
+        b.count == 1
+        ? "trigger at \(h(time(b.first)))" : "\(b.count) triggers from \(h(time(b.first))) to \(h(time(b.last)))"
       o +=
-        "<line class=\"trigger\" x1=\"\(fmt(x(t)))\" y1=\"18\" x2=\"\(fmt(x(t)))\" y2=\"60\"><title>trigger at \(h(time(t)))</title></line>\n"
+        "<line class=\"trigger\" x1=\"\(fmt(x(b.first)))\" y1=\"18\" x2=\"\(fmt(x(b.first)))\" y2=\"60\"><title>\(label)</title></line>\n"
     }
     for (label, at) in ticks(t0, t1) {
       let px = left + (at - t0) / span * plot
       o +=
         "<line class=\"axis\" x1=\"\(fmt(px))\" y1=\"60\" x2=\"\(fmt(px))\" y2=\"65\"/><text x=\"\(fmt(px))\" y=\"78\" text-anchor=\"middle\">\(h(label))</text>\n"
     }
+    o += "<text x=\"\(fmt(left + plot))\" y=\"92\" text-anchor=\"end\">time (UTC)</text>\n"
+    o += "</svg>\n<ul class=\"legend\">"
+    o += "<li>\(swatch("cycle"))provisioning cycle</li><li>\(swatch("burst"))SCIM activity without a cycle id</li>"
     o +=
-      "</svg>\n<p class=\"small\">\(r.cycles.count) cycles or bursts of activity; \(gaps) gap\(gaps == 1 ? "" : "s") longer than an hour (Entra runs a cycle every 20–40 minutes, once a day in quarantine).</p>\n"
+      "<li>\(swatch("gap"))gap over an hour</li><li>\(swatch("trigger", line: true))users' latest triggers</li></ul>\n"
+    o +=
+      "<p class=\"small\">\(plural(r.cycles.count, "cycle or burst", "cycles or bursts")) of activity; \(plural(gaps, "gap")) longer than an hour (Entra runs a cycle every 20–40 minutes, once a day in quarantine).</p>\n"
   }
 
   static func ticks(_ t0: Double, _ t1: Double) -> [(String, Double)] {
@@ -206,36 +316,140 @@ package enum HTMLRenderer {
     return r == r.rounded() ? String(Int(r)) : String(r)
   }
 
-  static func usersTable(_ r: TenantReport, into o: inout String) {
-    o += "<section id=\"users\"><h2>Users</h2>\n<div class=\"filters\">"
-    o += "<label for=\"f-outcome\">outcome</label><select id=\"f-outcome\"><option value=\"\">any</option>"
-    for c in r.byOutcome { o += "<option>\(h(c.name))</option>" }
+  /// The users table, one compact row per user (per user and app with several apps),
+  /// written as the rows come. Classes n/z/p/d colour the row's meaning for the admin.
+  static func usersTable(_ c: ReportContent, emit: (String) throws -> Void) throws {
+    let r = c.report
+    var o = "<section id=\"users\"><h2>Users</h2>\n<div class=\"filters\">"
+    o += "<label for=\"f-attention\">for you</label><select id=\"f-attention\"><option value=\"\">any</option>"
+    for a in r.byAttention { o += "<option>\(h(a.meaning ?? a.name))</option>" }
     o += "</select><label for=\"f-cause\">cause</label><select id=\"f-cause\"><option value=\"\">any</option>"
-    for c in r.byCause { o += "<option>\(h(c.name))</option>" }
+    for a in r.byCause { o += "<option>\(h(a.name))</option>" }
     o +=
       "</select><label for=\"f-user\">user</label><input id=\"f-user\" type=\"search\"><span id=\"f-count\" class=\"small\"></span></div>\n"
+    let byApp = r.rows != r.users || r.app != nil
+    o += "<table id=\"users-table\"><thead><tr><th data-col=\"user\">user</th>"
+    if byApp { o += "<th data-col=\"app\">app</th>" }
     o +=
-      "<table id=\"users-table\"><thead><tr><th>user</th><th>latest trigger</th><th>time (UTC)</th><th>outcome</th><th>cause</th><th>confidence</th><th class=\"num\">triggers</th></tr></thead><tbody>\n"
-    for (i, u) in r.users.enumerated() {
-      let f = u.findings.last
-      let outcome = f?.outcome.rawValue ?? ""
-      o +=
-        "<tr data-outcome=\"\(h(outcome))\" data-cause=\"\(h(f?.cause ?? ""))\" data-user=\"\(h(u.user.label.lowercased()))\">"
-      o += "<td><a href=\"#user-\(i + 1)\">\(h(u.user.label))</a></td><td>\(h(f?.trigger.kind.rawValue ?? "-"))</td>"
-      o += "<td data-sort=\"\(h(f?.trigger.time ?? ""))\">\(h(f.map { time($0.trigger.time) } ?? "-"))</td>"
-      o += "<td class=\"o-\(h(outcome))\">\(h(outcome.isEmpty ? "-" : outcome))</td>"
-      o += "<td>" + (f.map { "<a href=\"#cause-\(h($0.cause))\"><code>\(h($0.cause))</code></a>" } ?? "-") + "</td>"
-      o += "<td class=\"c-\(h(f?.confidence.rawValue ?? ""))\">\(h(f?.confidence.rawValue ?? "-"))</td>"
-      o += "<td class=\"num\" data-sort=\"\(sixDigits(u.findings.count))\">\(u.findings.count)</td></tr>\n"
+      "<th data-col=\"trigger\">latest trigger</th><th data-col=\"time\">time (UTC)</th><th data-col=\"attention\">for you</th><th data-col=\"outcome\">outcome</th><th data-col=\"cause\">cause</th><th data-col=\"confidence\">confidence</th><th class=\"num\" data-col=\"triggers\">triggers</th></tr></thead><tbody>\n"
+    try emit(o)
+    o = ""
+    o.reserveCapacity(70_000)
+    try c.eachRow { row in
+      let attention = row.attention
+      let cls: String
+      switch attention {
+      case .needsAction: cls = "n"
+      case .nothingToDo: cls = "z"
+      case .pending: cls = "p"
+      case .delivered: cls = "d"
+      case nil: cls = "z"
+      }
+      let label = h(row.user)
+      if let id = row.userId, c.detailed.contains(id) {
+        o += "<tr><td><a href=\"#user-\(id)\">\(label)</a>"
+      } else {
+        o += "<tr><td>\(label)"
+      }
+      if byApp { o += "<td>\(h(row.app ?? "-"))" }
+      o += "<td>\(row.latestTrigger?.kind.rawValue ?? "-")<td>\(row.latestTrigger.map { time($0.time) } ?? "-")"
+      o += "<td class=\(cls)>\(attention?.phrase ?? "-")<td>\(row.outcome?.rawValue ?? "-")<td>\(h(row.cause ?? "-"))"
+      o += "<td>\(row.confidence?.rawValue ?? "-")<td class=num>\(row.triggers)\n"
+      if o.utf8.count > 64_000 {
+        try emit(o)
+        o = ""
+      }
     }
     o += "</tbody></table></section>\n"
+    try emit(o)
   }
 
-  static func user(_ u: UserReport, index: Int, open: Bool, into o: inout String) {
+  /// The per-user section: who is given in full and why, the lanes' legend, then each user.
+  static func details(_ c: ReportContent, prefix: String, emit: (String) throws -> Void) throws {
+    let r = c.report
+    let d = r.details
+    var o = prefix + "<section id=\"details\"><h2>\(r.focus == nil ? "Per user" : "Timeline and every finding")</h2>\n"
+    if r.focus == nil {
+      switch d.mode {
+      case .all: o += "<p>Every user in full"
+      case .action: o += "<p>In full: the users whose latest trigger needs action"
+      case .none: o += "<p>No user in full (<code>--details none</code>)"
+      }
+      if d.shown < d.chosen {
+        o +=
+          ": the first \(d.shown) of \(d.chosen) (the limit, <code>--details-limit \(d.limit)</code>). <code>scimdiag report --user NAME</code> gives anyone else in full"
+      } else if d.mode != .all {
+        o += ". <code>scimdiag report --user NAME</code> gives anyone in full, <code>--details all</code> everyone"
+      }
+      o += ".</p>\n"
+    }
+    if d.shown > 0 {
+      o +=
+        "<ul class=\"legend\"><li>\(swatch("ev-audit"))audit event</li><li>\(swatch("ev-provisioning"))provisioning event</li>"
+      o += "<li>\(swatch("ev-scim"))SCIM request</li><li>\(swatch("ev-bad"))failed, or an HTTP error</li>"
+      o +=
+        "<li>\(swatch("trigger", line: true))deprovisioning trigger</li><li>time runs left to right (UTC)</li></ul>\n"
+    }
+    try emit(o)
+    var any = false
+    try c.eachDetail { u in
+      any = true
+      var s = ""
+      user(u, open: r.focus != nil, into: &s)
+      try emit(s)
+    }
+    try emit(any || d.shown == 0 ? "</section>\n" : "<p>No users.</p>\n</section>\n")
+  }
+
+  /// A user's latest finding per app, in full: the answer of a single-user report.
+  static func latestFindings(_ u: UserReport, into o: inout String) {
+    var apps: [AppRef?] = []
+    for f in u.findings where !apps.contains(f.app) { apps.append(f.app) }
+    if apps.isEmpty { o += "<p>No deprovisioning trigger for this user in the logs.</p>\n" }
+    for app in apps {
+      guard let f = u.findings.last(where: { $0.app == app }) else { continue }
+      o += "<p class=\"answer\"><strong class=\"a-\(f.attention.rawValue)\">\(f.attention.phrase)</strong>"
+      o += app.map { " in \(h($0.label))" } ?? ""
+      o += ": \(h(f.summary))</p>\n"
+      finding(f, number: nil, into: &o)
+    }
+  }
+
+  static func finding(_ f: Finding, number: Int?, into o: inout String) {
+    o += "<div class=\"finding a-\(f.attention.rawValue)\"><h3>"
+    if let number { o += "\(number). " }
+    o += "\(h(f.trigger.kind.rawValue)) at \(h(time(f.trigger.time))) UTC</h3><dl>"
+    if let app = f.app { o += "<dt>app</dt><dd>\(h(app.label))</dd>" }
+    o += "<dt>for you</dt><dd class=\"a-\(f.attention.rawValue)\">\(f.attention.phrase)</dd>"
+    o += "<dt>outcome</dt><dd>\(h(f.outcome.rawValue))</dd>"
+    o +=
+      "<dt>cause</dt><dd><a href=\"#cause-\(h(f.cause))\"><code>\(h(f.cause))</code></a> <span class=\"c-\(h(f.confidence.rawValue))\">(\(h(f.confidence.rawValue)))</span>: \(h(f.summary))</dd>"
+    o += "<dt>why</dt><dd>\(h(f.explanation))</dd>"
+    o += "<dt>what to do</dt><dd><ol>" + f.remediation.map { "<li>\(h($0))</li>" }.joined() + "</ol></dd>"
+    if let links = RuleCatalog.rule(f.cause)?.description.links, !links.isEmpty {
+      o += "<dt>read more</dt><dd>\(docLinks(links))</dd>"
+    }
+    if !f.alternatives.isEmpty {
+      o +=
+        "<dt>also fits</dt><dd>"
+        + f.alternatives.map { "<code>\(h($0.cause))</code> (\(h($0.confidence.rawValue))): \(h($0.summary))" }
+        .joined(separator: "<br>") + "</dd>"
+    }
+    if !f.missing.isEmpty { o += "<dt>would help</dt><dd>" + f.missing.map(h).joined(separator: "<br>") + "</dd>" }
+    o += "<dt>evidence</dt><dd><table><tbody>"
+    for e in f.evidence {
+      o +=
+        "<tr><td>\(h(time(e.time)))</td><td>\(h(e.source.rawValue))</td><td>\(h(e.text))</td><td><code>\(h(e.location))</code></td></tr>"
+    }
+    o += "</tbody></table></dd></dl></div>\n"
+  }
+
+  static func user(_ u: UserReport, open: Bool, into o: inout String) {
     let f = u.findings.last
-    o += "<details class=\"user\" id=\"user-\(index + 1)\"\(open ? " open" : "")><summary>\(h(u.user.label))"
+    o += "<details class=\"user\" id=\"user-\(u.user.id)\"\(open ? " open" : "")><summary>\(h(u.user.label))"
     if let f {
-      o += " — <span class=\"o-\(h(f.outcome.rawValue))\">\(h(f.outcome.rawValue))</span>, <code>\(h(f.cause))</code>"
+      o +=
+        " — <span class=\"a-\(f.attention.rawValue)\">\(f.attention.phrase)</span>: \(h(f.outcome.rawValue)), <code>\(h(f.cause))</code>"
     }
     o += "</summary>\n<table class=\"identities\"><tbody>"
     for (k, v) in [
@@ -247,29 +461,7 @@ package enum HTMLRenderer {
     o +=
       "<tr><th>linked by</th><td>\(h(u.user.keys.map(\.description).joined(separator: ", ")))</td></tr></tbody></table>\n"
     lanes(u, into: &o)
-    for (n, f) in u.findings.enumerated() {
-      o +=
-        "<div class=\"finding\"><h3>\(n + 1). \(h(f.trigger.kind.rawValue)) at \(h(time(f.trigger.time))) UTC</h3><dl>"
-      if let app = f.app { o += "<dt>app</dt><dd>\(h(app.label))</dd>" }
-      o += "<dt>outcome</dt><dd class=\"o-\(h(f.outcome.rawValue))\">\(h(f.outcome.rawValue))</dd>"
-      o +=
-        "<dt>cause</dt><dd><a href=\"#cause-\(h(f.cause))\"><code>\(h(f.cause))</code></a> <span class=\"c-\(h(f.confidence.rawValue))\">(\(h(f.confidence.rawValue)))</span>: \(h(f.summary))</dd>"
-      o += "<dt>why</dt><dd>\(h(f.explanation))</dd>"
-      o += "<dt>what to do</dt><dd><ol>" + f.remediation.map { "<li>\(h($0))</li>" }.joined() + "</ol></dd>"
-      if !f.alternatives.isEmpty {
-        o +=
-          "<dt>also fits</dt><dd>"
-          + f.alternatives.map { "<code>\(h($0.cause))</code> (\(h($0.confidence.rawValue))): \(h($0.summary))" }
-          .joined(separator: "<br>") + "</dd>"
-      }
-      if !f.missing.isEmpty { o += "<dt>would help</dt><dd>" + f.missing.map(h).joined(separator: "<br>") + "</dd>" }
-      o += "<dt>evidence</dt><dd><table><tbody>"
-      for e in f.evidence {
-        o +=
-          "<tr><td>\(h(time(e.time)))</td><td>\(h(e.source.rawValue))</td><td>\(h(e.text))</td><td><code>\(h(e.location))</code></td></tr>"
-      }
-      o += "</tbody></table></dd></dl></div>\n"
-    }
+    for (n, f) in u.findings.enumerated() { finding(f, number: n + 1, into: &o) }
     if u.findings.isEmpty { o += "<p>No deprovisioning trigger for this user.</p>\n" }
     o += "</details>\n"
   }
@@ -306,14 +498,15 @@ package enum HTMLRenderer {
   }
 
   static func catalog(_ r: TenantReport, into o: inout String) {
-    o += "<section id=\"catalog\"><h2>Causes</h2>\n"
+    o += "<section id=\"catalog\"><h2>\(r.focus == nil ? "Causes" : "The causes named above")</h2>\n"
     for c in r.catalog {
       o +=
         "<article class=\"cause\" id=\"cause-\(h(c.id))\"><h3><code>\(h(c.id))</code>: \(h(c.title))</h3><p>\(h(c.summary))</p>"
+      o += "<p><strong>For you:</strong> <span class=\"a-\(c.attention.rawValue)\">\(c.attention.phrase)</span>.</p>"
       o +=
         "<p><strong>Why.</strong> \(h(c.rationale))</p><p><strong>What to do.</strong></p><ol>"
         + c.remediation.map { "<li>\(h($0))</li>" }.joined() + "</ol>"
-      o += "<p class=\"small\">" + c.links.map { "\(h($0))" }.joined(separator: " · ") + "</p></article>\n"
+      o += "<p class=\"small\">Read more: \(docLinks(c.links))</p></article>\n"
     }
     o += "</section>\n"
   }

@@ -1,66 +1,105 @@
 import ScimDiagParsing
 
-/// Renders a `TenantReport` as Markdown (the same content as the HTML report).
+/// Renders a report as Markdown (the same content as the HTML report, in the same order:
+/// the answer first), written a piece at a time.
 package enum MarkdownReportRenderer {
-  package static func render(_ r: TenantReport) -> String {
+  /// The report as one string (tests and small stores).
+  package static func render(_ c: ReportContent) throws -> String {
+    var o = ""
+    try write(c) { o += $0 }
+    return o
+  }
+
+  package static func write(_ c: ReportContent, to emit: (String) throws -> Void) throws {
     let md = ExplainRenderer.md
-    var o: [String] = ["# Why deprovisioning did not reach the app", ""]
-    o.append("Report made \(ExplainRenderer.time(r.generatedAt)) UTC by scimdiag \(ScimDiagVersion.current).")
+    let r = c.report
+    var o: [String] = ["# Why deprovisioning did not reach the app" + (r.focus.map { ": " + md($0) } ?? ""), ""]
+    o.append(
+      "Report made \(ExplainRenderer.time(r.generatedAt)) UTC by scimdiag \(ScimDiagVersion.current)"
+        + (r.app.map { " for the app " + md($0) } ?? "") + ".")
     o.append("")
     o.append("Sources: " + md(r.coverage.line))
     o.append("")
-    o.append("## What was ingested")
+    o.append("## The answer")
     o.append("")
+    if r.focus == nil {
+      let action = r.details.needAction
+      o.append(
+        (action > 0
+          ? "**\(HTMLRenderer.plural(action, "user")) need\(action == 1 ? "s" : "") action**: the latest deprovisioning trigger did not take effect in the app."
+          : "**No user needs action.**")
+          + " \(HTMLRenderer.plural(r.triggers, "deprovisioning trigger")) for \(HTMLRenderer.plural(r.users, "user")) in all."
+      )
+      o.append("")
+      for a in r.byAttention { o.append("- \(a.meaning ?? a.name): \(a.count)") }
+      if r.withoutTrigger > 0 { o.append("- no deprovisioning trigger: \(r.withoutTrigger)") }
+      let causes = r.byCause.filter { RuleCatalog.attention(of: $0.name) == .needsAction }
+      if !causes.isEmpty {
+        o += ["", "| cause | users | first step |", "|---|---:|---|"]
+        for c in causes {
+          o.append(
+            "| `\(c.name)` | \(c.count) | \(md(RuleCatalog.rule(c.name)?.description.remediation.first ?? "")) |")
+        }
+      }
+      o += ["", "## Summary", "", "| outcome | users |", "|---|---:|"]
+      for c in r.byOutcome { o.append("| \(c.name) | \(c.count) |") }
+      o += ["", "| cause | for you | users | meaning |", "|---|---|---:|---|"]
+      for c in r.byCause {
+        o.append("| `\(c.name)` | \(RuleCatalog.attention(of: c.name).phrase) | \(c.count) | \(md(c.meaning ?? "")) |")
+      }
+      let gaps = r.cycles.filter { ($0.minutesSincePrevious ?? 0) > CycleInference.gapMinutes }
+      o.append("")
+      o.append(
+        "\(HTMLRenderer.plural(r.cycles.count, "provisioning cycle or burst", "provisioning cycles or bursts")) of activity; \(HTMLRenderer.plural(gaps.count, "gap")) longer than an hour."
+      )
+      for g in gaps {
+        o.append(
+          "- gap of \(Int((g.minutesSincePrevious ?? 0).rounded())) minutes before \(ExplainRenderer.time(g.start))")
+      }
+      o += ["", "## Users", ""]
+      let byApp = r.rows != r.users || r.app != nil
+      o.append(
+        "| user |" + (byApp ? " app |" : "") + " latest trigger | time (UTC) | for you | outcome | cause | confidence |"
+      )
+      o.append("|---|" + (byApp ? "---|" : "") + "---|---|---|---|---|---|")
+      try emit(o.joined(separator: "\n") + "\n")
+      o = []
+      try c.eachRow { row in
+        try emit(
+          "| \(md(row.user)) |" + (byApp ? " \(md(row.app ?? "-")) |" : "")
+            + " \(row.latestTrigger?.kind.rawValue ?? "-") | \(row.latestTrigger.map { ExplainRenderer.time($0.time) } ?? "-") | \(row.attention?.phrase ?? "-") | \(row.outcome?.rawValue ?? "-") | \(row.cause.map { "`\(md($0))`" } ?? "-") | \(row.confidence?.rawValue ?? "-") |\n"
+        )
+      }
+      o.append("")
+    }
+    try emit(o.joined(separator: "\n") + (o.isEmpty ? "" : "\n"))
+    try c.eachDetail { u in
+      guard !u.findings.isEmpty || r.focus != nil else { return }
+      try emit(
+        "\n"
+          + ExplainRenderer.markdown(u).replacingOccurrences("\n#", "\n##").replacingOccurrences(
+            "# ", "## ", once: true)
+          + "\n")
+    }
+    o = ["", "## What was ingested", ""]
     let i = r.ingested
     o.append(
-      "\(i.provisioningEvents) provisioning events, \(i.auditEvents) audit events, \(i.scimRequests) SCIM requests"
+      "\(HTMLRenderer.plural(i.provisioningEvents, "provisioning event")), \(HTMLRenderer.plural(i.auditEvents, "audit event")), \(HTMLRenderer.plural(i.scimRequests, "SCIM request"))"
         + (i.firstTime.map { " from \(ExplainRenderer.time($0))" } ?? "")
         + (i.lastTime.map { " to \(ExplainRenderer.time($0)) UTC" } ?? "") + "; \(i.rejected) rejected.")
-    o.append("")
-    o.append("| file | format | encoding | records | new | rejected |")
-    o.append("|---|---|---|---:|---:|---:|")
+    o += ["", "| file | format | encoding | records | new | rejected |", "|---|---|---|---:|---:|---:|"]
     for s in i.sources {
       o.append(
         "| `\(md(s.path))` | \(md(s.format)) (\(md(s.container))) | \(s.encoding) | \(s.recordsRead) | \(s.recordsNew) | \(s.recordsRejected) |"
       )
     }
     o.append("")
-    o.append("## Summary")
-    o.append("")
-    o.append("\(r.triggers) deprovisioning triggers for \(r.users.count) users.")
-    o.append("")
-    o.append("| outcome | triggers |")
-    o.append("|---|---:|")
-    for c in r.byOutcome { o.append("| \(c.name) | \(c.count) |") }
-    o.append("")
-    o.append("| cause | triggers | meaning |")
-    o.append("|---|---:|---|")
-    for c in r.byCause { o.append("| `\(c.name)` | \(c.count) | \(md(c.meaning ?? "")) |") }
-    let gaps = r.cycles.filter { ($0.minutesSincePrevious ?? 0) > CycleInference.gapMinutes }
-    o.append("")
-    o.append("\(r.cycles.count) provisioning cycles or bursts of activity; \(gaps.count) gaps longer than an hour.")
-    for g in gaps {
-      o.append(
-        "- gap of \(Int((g.minutesSincePrevious ?? 0).rounded())) minutes before \(ExplainRenderer.time(g.start))")
-    }
-    o.append("")
-    o.append("## Users")
-    o.append("")
-    o.append(ExplainRenderer.usersMarkdown(r.users))
-    for u in r.users where !u.findings.isEmpty {
-      o.append("")
-      o.append(
-        ExplainRenderer.markdown(u).replacingOccurrences("\n#", "\n##").replacingOccurrences("# ", "## ", once: true))
-    }
-    o.append("")
-    o.append("## Causes")
+    o.append(r.focus == nil ? "## Causes" : "## The causes named above")
     for c in r.catalog {
-      o.append("")
-      o.append("### `\(c.id)`: \(c.title)")
-      o.append("")
-      o.append(md(c.summary))
+      o += ["", "### `\(c.id)`: \(c.title)", "", md(c.summary) + " For you: \(c.attention.phrase).", ""]
+      o.append("Read more: " + c.links.map { "<\($0)>" }.joined(separator: " · "))
     }
-    return o.joined(separator: "\n") + "\n"
+    try emit(o.joined(separator: "\n") + "\n")
   }
 }
 

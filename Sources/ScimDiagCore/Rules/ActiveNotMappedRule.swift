@@ -3,7 +3,7 @@ import ScimDiagParsing
 /// No mapping drives active from IsSoftDeleted.
 struct ActiveNotMappedRule: CauseRule {
   let description = RuleDescription(
-    id: "active-not-mapped", title: "active not mapped",
+    id: "active-not-mapped", title: "active not mapped", attention: .needsAction,
     summary: "No mapping drives active from IsSoftDeleted: the disable computes no change (RedundantExport).",
     rationale:
       "The disable is driven by the active mapping, by default Switch([IsSoftDeleted], , \"False\", \"True\", \"True\", \"False\") or Not([IsSoftDeleted]) (how-provisioning-works). Without it, or with a constant, a soft-deleted or unassigned user computes the same target state as before, so Entra logs Other / Skipped / RedundantExport while the app's user is still active, and sends only the lookup GET.",

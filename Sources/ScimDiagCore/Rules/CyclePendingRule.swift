@@ -3,7 +3,7 @@ import ScimDiagParsing
 /// No cycle had time to run after the trigger.
 struct CyclePendingRule: CauseRule {
   let description = RuleDescription(
-    id: "cycle-pending", title: "Cycle pending",
+    id: "cycle-pending", title: "Cycle pending", attention: .pending,
     summary: "No cycle had time to run after the trigger.",
     rationale:
       "Incremental cycles run about every 20–40 minutes and the interval cannot be changed (known issues); a change is sent in the first cycle after it. Logs that end sooner cannot show it yet.",

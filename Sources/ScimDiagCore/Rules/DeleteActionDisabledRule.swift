@@ -3,7 +3,7 @@ import ScimDiagParsing
 /// The job's user mapping does not include the Delete action.
 struct DeleteActionDisabledRule: CauseRule {
   let description = RuleDescription(
-    id: "delete-action-disabled", title: "Delete action disabled",
+    id: "delete-action-disabled", title: "Delete action disabled", attention: .needsAction,
     summary: "Delete is not among the user mapping's target object actions: hard deletes are never sent.",
     rationale:
       "A hard delete of a managed user is sent as DELETE /Users/{id} only when the Delete target object action is enabled (how-provisioning-works).",

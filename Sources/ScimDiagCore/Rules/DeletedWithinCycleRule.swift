@@ -3,7 +3,7 @@ import ScimDiagParsing
 /// Soft and hard delete inside one cycle window.
 struct DeletedWithinCycleRule: CauseRule {
   let description = RuleDescription(
-    id: "deleted-within-cycle", title: "Deleted within one cycle",
+    id: "deleted-within-cycle", title: "Deleted within one cycle", attention: .needsAction,
     summary: "Soft and hard delete inside one cycle window: the service only saw the net state.",
     rationale:
       "Incremental cycles read changes since the last watermark, about every 20–40 minutes. A user soft-deleted and then permanently deleted before the next cycle is gone when the cycle reads it: there is no object to disable, and the link to the app's user may be lost, so nothing is sent (azure-docs#30269 shows only the GUID probe).",

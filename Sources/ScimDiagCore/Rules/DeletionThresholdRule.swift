@@ -3,7 +3,7 @@ import ScimDiagParsing
 /// The accidental-deletion threshold held the change.
 struct DeletionThresholdRule: CauseRule {
   let description = RuleDescription(
-    id: "deletion-threshold", title: "Accidental-deletion threshold",
+    id: "deletion-threshold", title: "Accidental-deletion threshold", attention: .needsAction,
     summary: "The accidental-deletion threshold held the change (stagedDelete, quarantine).",
     rationale:
       "When a cycle would disable or delete more users than the job's threshold, the job is quarantined, the held users appear with action StagedDelete, and an admin must choose Allow deletes (accidental-deletions doc).",

@@ -3,7 +3,7 @@ import ScimDiagParsing
 /// The server ignored the eq filter.
 struct FilterNotHonoredRule: CauseRule {
   let description = RuleDescription(
-    id: "filter-not-honored", title: "Filter not honoured",
+    id: "filter-not-honored", title: "Filter not honoured", attention: .needsAction,
     summary: "The server answered an eq filter with several or non-matching resources.",
     rationale:
       "Entra expects GET /Users?filter=userName eq \"x\" to return exactly the matching user or none (SCIM tutorial). Several results give DuplicateTargetEntries or SystemForCrossDomainIdentityManagementMultipleEntriesInResponse; a non-matching single result makes Entra act on the wrong user or none.",

@@ -3,7 +3,7 @@ import ScimDiagParsing
 /// A hard delete of a user the service stopped managing after an unassignment-driven disable.
 struct HardDeleteUnmanagedRule: CauseRule {
   let description = RuleDescription(
-    id: "hard-delete-unmanaged", title: "Hard delete of an unmanaged user",
+    id: "hard-delete-unmanaged", title: "Hard delete of an unmanaged user", attention: .nothingToDo,
     summary:
       "Hard delete of a user the service stopped managing after an earlier unassignment-driven disable: no DELETE by design.",
     rationale:

@@ -3,7 +3,7 @@ import ScimDiagParsing
 /// No rule fits.
 struct InconclusiveRule: CauseRule {
   let description = RuleDescription(
-    id: "inconclusive", title: "Inconclusive",
+    id: "inconclusive", title: "Inconclusive", attention: .needsAction,
     summary: "No rule fits; the output says which missing evidence would settle it.",
     rationale:
       "scimdiag names a cause only when the evidence supports one. A confident wrong answer is worse than none.",

@@ -3,7 +3,7 @@ import ScimDiagParsing
 /// The job was quarantined, paused or stopped.
 struct JobNotRunningRule: CauseRule {
   let description = RuleDescription(
-    id: "job-not-running", title: "Job not running",
+    id: "job-not-running", title: "Job not running", attention: .needsAction,
     summary: "The job was quarantined, paused or stopped: no cycle processed the trigger.",
     rationale:
       "A paused or stopped job runs no cycles; a quarantined job runs about once a day and is disabled after four weeks (quarantine doc). Audit events Disable/pause provisioning configuration and Quarantine record it.",

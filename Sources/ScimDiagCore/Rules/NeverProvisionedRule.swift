@@ -3,7 +3,7 @@ import ScimDiagParsing
 /// The user was never created or matched in the app.
 struct NeverProvisionedRule: CauseRule {
   let description = RuleDescription(
-    id: "never-provisioned", title: "Never provisioned",
+    id: "never-provisioned", title: "Never provisioned", attention: .nothingToDo,
     summary:
       "The user was never created or matched in the app for another reason (disabled in Entra, attribute validation, never in scope).",
     rationale:

@@ -3,7 +3,8 @@ import ScimDiagParsing
 /// The disable or delete reached the app as expected.
 struct NoneRule: CauseRule {
   let description = RuleDescription(
-    id: "none", title: "Delivered", summary: "The app received the disable or delete as expected.",
+    id: "none", title: "Delivered", attention: .delivered,
+    summary: "The app received the disable or delete as expected.",
     rationale:
       "After a soft delete, a block of sign-in or an unassignment, Entra sends PATCH /Users/{id} setting active to false; after a hard delete of a managed user it sends DELETE /Users/{id} (how-provisioning-works). A 2xx answer means the app accepted it.",
     remediation: ["Nothing to do for this trigger."], links: [Links.howProvisioningWorks])

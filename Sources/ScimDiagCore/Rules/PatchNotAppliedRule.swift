@@ -3,7 +3,7 @@ import ScimDiagParsing
 /// The server accepted the disable PATCH but the user stayed active.
 struct PatchNotAppliedRule: CauseRule {
   let description = RuleDescription(
-    id: "patch-not-applied", title: "PATCH accepted but not applied",
+    id: "patch-not-applied", title: "PATCH accepted but not applied", attention: .needsAction,
     summary: "The server accepted the PATCH, but later reads still show the user active.",
     rationale:
       "Without the aadOptscim062020 flag, non-gallery SCIM jobs send {\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"}: a capitalised op and the string \"False\" (scim-compatibility doc; a real scimgateway log shows it). A server that compares op case-sensitively or expects a JSON boolean answers 2xx and changes nothing.",

@@ -3,7 +3,7 @@ import ScimDiagParsing
 /// The disable or delete was sent and failed.
 struct RequestFailedRule: CauseRule {
   let description = RuleDescription(
-    id: "request-failed", title: "Request failed",
+    id: "request-failed", title: "Request failed", attention: .needsAction,
     summary: "The PATCH or DELETE was sent and failed (HTTP error, provisioning failure, retries).",
     rationale:
       "A failed export is escrowed and retried in later cycles with decreasing frequency; the quarantine doc gives 6 h, 12 h and 24 h, then daily, for 28 days. Several error codes say the change is retried in 40 minutes (analyze-provisioning-logs).",

@@ -3,7 +3,7 @@ import ScimDiagParsing
 /// The delete was undone before a cycle ran.
 struct RestoredBeforeCycleRule: CauseRule {
   let description = RuleDescription(
-    id: "restored-before-cycle", title: "Restored before a cycle",
+    id: "restored-before-cycle", title: "Restored before a cycle", attention: .nothingToDo,
     summary: "The delete was undone by a restore before a cycle ran.",
     rationale:
       "The delta query a cycle reads collapses a change and its reversal inside one cycle window: a user deleted and restored before the next cycle looks unchanged, so nothing (or a RedundantExport skip) is logged.",

@@ -28,4 +28,9 @@ package enum RuleCatalog {
   ]
 
   package static func rule(_ id: String) -> (any CauseRule)? { rules.first { $0.description.id == id } }
+
+  /// What a cause means for the admin; a cause this build does not know needs a look.
+  package static func attention(of cause: String) -> Attention {
+    rule(cause)?.description.attention ?? .needsAction
+  }
 }

@@ -5,6 +5,8 @@ package struct RuleDescription: Sendable, Encodable, Equatable {
   /// Stable kebab-case identifier used in JSON, HTML anchors and docs; never renamed.
   package var id: String
   package var title: String
+  /// What a finding of this cause means for the admin: act, nothing to do, wait, or done.
+  package var attention: Attention
   /// One sentence: what the cause means.
   package var summary: String
   /// What Entra does and the reference's evidence for it.

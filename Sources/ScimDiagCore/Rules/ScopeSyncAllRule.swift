@@ -3,7 +3,7 @@ import ScimDiagParsing
 /// The job synchronises all users, so an unassignment changes nothing.
 struct ScopeSyncAllRule: CauseRule {
   let description = RuleDescription(
-    id: "scope-sync-all", title: "Scope: sync all users",
+    id: "scope-sync-all", title: "Scope: sync all users", attention: .needsAction,
     summary: "The job's scope is 'Sync all users and groups': unassigning a user does not take them out of scope.",
     rationale:
       "With scope 'Sync all users and groups' (job setting SyncAll) assignments do not decide who is provisioned, so removing an assignment or a group membership is not a deprovisioning event; switching to assigned-only needs a restart (known issues).",

@@ -3,7 +3,7 @@ import ScimDiagParsing
 /// Entra says it exported the change; the SCIM log does not have it.
 struct ServerLogGapRule: CauseRule {
   let description = RuleDescription(
-    id: "server-log-gap", title: "Missing from the SCIM log",
+    id: "server-log-gap", title: "Missing from the SCIM log", attention: .needsAction,
     summary:
       "Entra recorded a successful export that the SCIM log does not contain (log incomplete, or another endpoint).",
     rationale:

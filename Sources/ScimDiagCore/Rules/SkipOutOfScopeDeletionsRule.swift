@@ -3,7 +3,7 @@ import ScimDiagParsing
 /// The job's SkipOutOfScopeDeletions setting suppressed the disable.
 struct SkipOutOfScopeDeletionsRule: CauseRule {
   let description = RuleDescription(
-    id: "skip-out-of-scope-deletions", title: "SkipOutOfScopeDeletions",
+    id: "skip-out-of-scope-deletions", title: "SkipOutOfScopeDeletions", attention: .needsAction,
     summary: "The job's SkipOutOfScopeDeletions setting suppressed the disable.",
     rationale:
       "With the job secret SkipOutOfScopeDeletions set to True, accounts that go out of scope (unassigned, removed from the assigned group, failing a scoping filter) are not disabled (skip-out-of-scope-deletions doc). Real logs then show the user Skipped with SkipReason NotEffectivelyEntitled (Microsoft Q&A 1027106).",

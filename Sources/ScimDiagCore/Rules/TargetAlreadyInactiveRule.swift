@@ -3,7 +3,7 @@ import ScimDiagParsing
 /// The app's user was already inactive.
 struct TargetAlreadyInactiveRule: CauseRule {
   let description = RuleDescription(
-    id: "target-already-inactive", title: "Already inactive",
+    id: "target-already-inactive", title: "Already inactive", attention: .nothingToDo,
     summary:
       "The lookup returned the user already active: false (or an earlier disable still stands): redundant.",
     rationale:

@@ -3,7 +3,7 @@ import ScimDiagParsing
 /// The matching lookup found nothing to disable.
 struct TargetNotFoundRule: CauseRule {
   let description = RuleDescription(
-    id: "target-not-found", title: "Target not found",
+    id: "target-not-found", title: "Target not found", attention: .needsAction,
     summary: "The matching lookup returned no resource (empty list, 404): nothing to disable.",
     rationale:
       "Before updating, Entra finds the user in the app by the matching attribute (GET /Users?filter=userName eq \"…\") or by the cached id (GET /Users/{id}). An empty list or a 404 leaves nothing to disable; a previously linked user that is gone gives errorCode InvalidAnchor (analyze-provisioning-logs). Inactive users must still be returned by GET (SCIM tutorial).",

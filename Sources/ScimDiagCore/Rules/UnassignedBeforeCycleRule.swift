@@ -3,7 +3,7 @@ import ScimDiagParsing
 /// Assigned and unassigned before any cycle created the user.
 struct UnassignedBeforeCycleRule: CauseRule {
   let description = RuleDescription(
-    id: "unassigned-before-cycle", title: "Unassigned before a cycle",
+    id: "unassigned-before-cycle", title: "Unassigned before a cycle", attention: .nothingToDo,
     summary: "Assigned and unassigned before any cycle created the user: nothing to deprovision.",
     rationale:
       "A user exists in the app only after a cycle (or provision on demand) created or matched it. Assigned and unassigned within one cycle window, the user is never created; the provisioning log shows nothing, or a Skipped event with SkipReason NotEffectivelyEntitled and 'Assigned to the application' False (analyze-provisioning-logs; azure-docs#22948).",

@@ -3,7 +3,7 @@ import ScimDiagParsing
 /// The job's user mapping does not include the Update action.
 struct UpdateActionDisabledRule: CauseRule {
   let description = RuleDescription(
-    id: "update-action-disabled", title: "Update action disabled",
+    id: "update-action-disabled", title: "Update action disabled", attention: .needsAction,
     summary: "Update is not among the user mapping's target object actions: no disable is ever sent.",
     rationale:
       "Disables (after a soft delete, a block of sign-in, an unassignment) are sent as updates; with the Update target object action unchecked the service never sends them (how-provisioning-works).",

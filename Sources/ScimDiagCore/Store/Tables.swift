@@ -349,6 +349,7 @@ enum Tables {
     "triage",
     columns: [
       .init("position", "INTEGER PRIMARY KEY"),
+      .init("user_id", "INTEGER"),
       .init("label", "TEXT NOT NULL"),
       .init("app", "TEXT"),
       .init("triggers", "INTEGER NOT NULL"),
@@ -359,6 +360,7 @@ enum Tables {
       .init("outcome", "TEXT"),
       .init("cause", "TEXT"),
       .init("confidence", "TEXT"),
+      .init("attention", "TEXT"),
     ]
   )
 

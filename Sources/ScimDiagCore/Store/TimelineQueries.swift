@@ -44,6 +44,11 @@ extension Store {
     }
   }
 
+  /// The users with these ids, in the same order.
+  package func users(ids: [Int]) throws -> [UserIdentity] {
+    try read { db in try ids.map { try user(db, id: $0) } }
+  }
+
   private func user(_ db: Database, id: Int) throws -> UserIdentity {
     let row = try Row.fetchOne(
       db, sql: "SELECT id, label, object_id, upn, display_name, scim_id FROM users WHERE id = ?", arguments: [id])!

@@ -7,13 +7,20 @@ struct Report: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Write a self-contained report of the whole tenant, or one user.",
     discussion: """
-      The HTML report is one file with no external resources, readable offline and printable: \
-      what was ingested, outcomes and causes, a chart of provisioning cycles, a sortable users \
-      table, each user's timeline and findings, and the cause catalog. Everything taken from the \
-      logs is escaped. Set SOURCE_DATE_EPOCH to fix the "report made" time for reproducible files.
+      The HTML report is one file with no external resources, readable offline and printable. It \
+      opens with the answer (how many users need action, and what to do for each cause), then \
+      outcomes and causes, a chart of provisioning cycles, a users table with every user on one \
+      row, each chosen user's timeline and findings, what was ingested, and the cause catalog. \
+      Everything taken from the logs is escaped. Set SOURCE_DATE_EPOCH to fix the "report made" \
+      time for reproducible files.
+
+      Which users are given in full (--details): all of them up to \(DetailMode.allUpTo) users, \
+      above that only those that need action; at most --details-limit users either way, and the \
+      report says when it stopped. --user gives one user in full, with only the causes they name.
 
       Examples:
         scimdiag report --html --output report.html
+        scimdiag report --html --details none --output summary.html
         scimdiag report --format markdown --user alice@contoso.com
       """)
 
@@ -36,6 +43,15 @@ struct Report: ParsableCommand {
   @Option(help: "Report on this user only (any key explain accepts).")
   var user: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Users given in full: all, action (those that need action) or none. Default: all up to \(DetailMode.allUpTo) users, action above."
+    ))
+  var details: DetailMode?
+
+  @Option(help: "The most users given in full.")
+  var detailsLimit = DetailMode.defaultLimit
+
   @Flag(help: "Replace UPNs, names, mail addresses and ids with stable pseudonyms (to send to an app vendor).")
   var redact = false
 
@@ -43,6 +59,15 @@ struct Report: ParsableCommand {
     try format?.check(Self.formats)
     if html, let format, format != .html {
       throw ValidationError("--html and --format \(format.rawValue) contradict each other; give one")
+    }
+    if detailsLimit < 0 { throw ValidationError("--details-limit must be 0 or more") }
+    if let output {
+      var folder: ObjCBool = false
+      if FileManager.default.fileExists(atPath: output, isDirectory: &folder), folder.boolValue {
+        throw ValidationError(
+          "\(output) is a folder; give the report a file name, such as \((output as NSString).appendingPathComponent("report.html"))"
+        )
+      }
     }
   }
 
@@ -53,24 +78,22 @@ struct Report: ParsableCommand {
       let only = try user.map { try session.user($0) }
       let explainer = try Explainer(store: s)
       let chosen = try session.app(scope.app, among: explainer.apps)
-      let report = try explainer.tenantReport(only: only, app: chosen, generatedAt: reportTime())
-      var text: String
+      let content = try explainer.reportContent(
+        ReportRequest(only: only, app: chosen, details: details, limit: detailsLimit, generatedAt: reportTime()))
+      let redactor = redact ? try s.redactor() : nil
+      let out = try ReportOutput(path: output)
+      // Each piece is a whole row or section: a redacted value never straddles two.
+      let emit: (String) throws -> Void = { try out.write(redactor?.apply($0) ?? $0) }
       switch format ?? .html {
-      case .html: text = HTMLRenderer.render(report)
-      case .markdown: text = MarkdownReportRenderer.render(report)
-      case .json: text = try JSONOutput.encode(report) + "\n"
-      case .text: text = MarkdownReportRenderer.render(report)
+      case .html: try HTMLRenderer.write(content, to: emit)
+      case .markdown, .text: try MarkdownReportRenderer.write(content, to: emit)
+      case .json: try JSONReportWriter.write(content, to: emit)
       }
-      if redact { text = try s.redactor().apply(text) }
+      let bytes = try out.finish()
       if let output {
-        do {
-          try text.write(toFile: output, atomically: true, encoding: .utf8)
-        } catch {
-          throw ScimDiagError.cannotWrite(path: output, reason: error.localizedDescription)
-        }
-        printError("wrote \(output) (\(text.utf8.count) bytes, \(report.users.count) users)")
-      } else {
-        print(text, terminator: "")
+        let r = content.report
+        printError(
+          "wrote \(output) (\(bytes) bytes; \(r.users) user\(r.users == 1 ? "" : "s"), \(r.details.shown) in full)")
       }
     }
   }

@@ -7,3 +7,4 @@ import ScimDiagParsing
 extension RecordKind: ExpressibleByArgument {}
 
 extension Outcome: ExpressibleByArgument {}
+extension DetailMode: ExpressibleByArgument {}

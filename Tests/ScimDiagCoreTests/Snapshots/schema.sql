@@ -240,6 +240,7 @@ CREATE TABLE store_info (
 
 CREATE TABLE triage (
   position INTEGER PRIMARY KEY,
+  user_id INTEGER,
   label TEXT NOT NULL,
   app TEXT,
   triggers INTEGER NOT NULL,
@@ -249,7 +250,8 @@ CREATE TABLE triage (
   trigger_source TEXT,
   outcome TEXT,
   cause TEXT,
-  confidence TEXT
+  confidence TEXT,
+  attention TEXT
 );
 
 CREATE TABLE triage_state (
