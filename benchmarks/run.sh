@@ -5,21 +5,23 @@
 #   bash benchmarks/run.sh              # the full run: about 30 minutes, a few GB of disk, 5 GB of memory (Python on the 1 GB array)
 #   bash benchmarks/run.sh --repeat 1   # each ingest measured once instead of three times
 #   bash benchmarks/run.sh --smoke      # a few seconds: keeps the script working in CI
+#   bash benchmarks/run.sh --tenants    # the tenant table only (the headline rows): about 10 minutes
 #
 # Baselines: (a) benchmarks/baseline_python.py (json + sqlite3), (b) DuckDB's read_json
 # (pip install duckdb), (c) reading the file once (cat > /dev/null), the I/O floor. Then the
 # SQLite floor (benchmarks/sqlite-floor.sh): SQLite alone writing the same rows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-smoke=0 repeat=3
+smoke=0 repeat=3 tenants_only=0
 while [ $# -gt 0 ]; do
   case $1 in
   --smoke) smoke=1 repeat=1 ;;
+  --tenants) tenants_only=1 ;;
   --repeat)
     repeat=${2:-}
     [[ $repeat =~ ^[1-9][0-9]*$ ]] || { echo "--repeat needs a positive count" >&2; exit 2; }
     shift ;;
-  *) echo "usage: run.sh [--smoke] [--repeat N]" >&2; exit 2 ;;
+  *) echo "usage: run.sh [--smoke] [--tenants] [--repeat N]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -47,14 +49,16 @@ spread() { # times... -> "median (fastest–slowest)", or the one time
   echo "$(median "$@") (${sorted[0]}–${sorted[-1]})"
 }
 
-if [ "$repeat" -gt 1 ]; then
-  echo "Each ingest row: $repeat runs of scimdiag and of each baseline, interleaved; times are the median (fastest–slowest), ratios are of the medians."
-else
-  echo "Each ingest row: one run of scimdiag and of each baseline."
+if [ $tenants_only = 0 ]; then
+  if [ "$repeat" -gt 1 ]; then
+    echo "Each ingest row: $repeat runs of scimdiag and of each baseline, interleaved; times are the median (fastest–slowest), ratios are of the medians."
+  else
+    echo "Each ingest row: one run of scimdiag and of each baseline."
+  fi
+  echo
+  echo "| input | size (MB) | records | I/O floor (s) | scimdiag ingest (s) | MB/s | records/s | peak RSS (MB) | Python json+sqlite3 (s) | ratio Python/scimdiag | DuckDB read_json (s) | ratio scimdiag/DuckDB |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 fi
-echo
-echo "| input | size (MB) | records | I/O floor (s) | scimdiag ingest (s) | MB/s | records/s | peak RSS (MB) | Python json+sqlite3 (s) | ratio Python/scimdiag | DuckDB read_json (s) | ratio scimdiag/DuckDB |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 bench_file() { # label kind path records duckdb-format
   local label=$1 kind=$2 file=$3 records=$4 fmt=$5
   local floors=() ours=() pys=() ducks=() rss=0 run_rss r
@@ -76,7 +80,13 @@ bench_file() { # label kind path records duckdb-format
   echo "| $label | $size | $records | $(median "${floors[@]}") | $(spread "${ours[@]}") | $(calc "%.1f" "$size / $our") | $(calc "%d" "$records / $our") | $rss | $([ "$py" = "-" ] && echo - || spread "${pys[@]}") | $([ "$py" = "-" ] && echo - || ratio "$py" "$our") | $([ "$duck" = "-" ] && echo - || spread "${ducks[@]}") | $([ "$duck" = "-" ] && echo - || ratio "$our" "$duck") |"
 }
 
-if [ $smoke = 1 ]; then
+if [ $tenants_only = 1 ]; then
+  python3 benchmarks/generate-tenant.py --users 110000 --scim-lines 660000 --provisioning-shape portal \
+    --out "$work/t-large" >"$work/gen-large.json"
+  python3 benchmarks/generate-tenant.py --users 50000 --out "$work/t-50k" >"$work/gen-50k.json"
+  python3 benchmarks/generate-tenant.py --users 10000 --out "$work/t-10k" >"$work/gen-10k.json"
+  tenants=("$work/t-large:110000" "$work/t-50k:50000" "$work/t-10k:10000")
+elif [ $smoke = 1 ]; then
   python3 benchmarks/generate-tenant.py --users 300 --provisioning-shape portal --out "$work/t-smoke" >"$work/gen.json"
   recs=$(python3 -c "import json;print(json.load(open('$work/gen.json'))['provisioning_records'])")
   bench_file "portal JSON, 300 users" provisioning "$work/t-smoke/provisioning-portal.json" "$recs" array
@@ -110,16 +120,21 @@ else
   mv "$work/s.db" "$work/scim-shuffled-store.db"
   shuffled_ours=$last_ours
   rm -f "$work/t-scim/scim-requests-shuffled.jsonl"
+  python3 benchmarks/generate-tenant.py --users 50000 --out "$work/t-50k" >"$work/gen-50k.json"
   python3 benchmarks/generate-tenant.py --users 10000 --out "$work/t-10k" >"$work/gen-10k.json"
-  tenants=("$work/t-large:110000" "$work/t-10k:10000")
+  tenants=("$work/t-large:110000" "$work/t-50k:50000" "$work/t-10k:10000")
 fi
 
-# Each tenant in one store, then the questions people ask of it. `users` runs twice: the
-# first run after an ingest links identities and diagnoses every user; the second reads the
-# triage the first one kept.
+# Each tenant in one store, then the questions people ask of it. The headline is the time to
+# the first answer: ingest (which links identities and diagnoses every user) plus the first
+# `users`. `users` runs twice: the second shows what reading the kept triage costs. Every
+# command's peak RSS is kept. Where Chromium is installed, the time it takes to load the
+# report and run its script (headless, --dump-dom) is measured too.
+have_chromium=0
+command -v chromium >/dev/null && have_chromium=1
 echo
-echo "| tenant store | events | ingest all (s) | peak RSS (MB) | users, first run: links + diagnoses (s) | users, triage kept (s) | explain, median of 13 users (ms) | report --html (s) | report size (MB) |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| tenant store | events | **first answer: ingest + first users (s)** | ingest (s) | first users (s) | users again (s) | explain, median of 13 users (ms) | report --html (s) | report size (MB) | users in full | Chromium load (s) | peak RSS (MB): ingest / users / explain (max) / report |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 for entry in "${tenants[@]}"; do
   tenant=${entry%%:*}
   count=${entry##*:}
@@ -128,20 +143,30 @@ for entry in "${tenants[@]}"; do
   ingest_rss=$(cat "$work/rss")
   events=$(python3 -c "import sqlite3;c=sqlite3.connect('$work/q.db');print(sum(c.execute(f'select count(*) from {t}').fetchone()[0] for t in ['provisioning_events','audit_events','scim_requests']))")
   users_first=$(seconds "$bin" users --db "$work/q.db")
+  users_rss=$(cat "$work/rss")
   users_again=$(seconds "$bin" users --db "$work/q.db")
+  [ "$(cat "$work/rss")" -gt "$users_rss" ] && users_rss=$(cat "$work/rss")
   explains=()
+  explain_rss=0
   for i in 17 1234 4321 8888 12345 23456 34567 45678 56789 67890 78901 89012 99999; do
     u=$(printf "user%06d@contoso.com" $((i % count)))
     explains+=("$(seconds "$bin" explain --db "$work/q.db" "$u")")
+    [ "$(cat "$work/rss")" -gt "$explain_rss" ] && explain_rss=$(cat "$work/rss")
   done
   explain_median=$(median "${explains[@]}")
   report=$(seconds "$bin" report --html --db "$work/q.db" --output "$work/report.html")
-  echo "| $(basename "$tenant") | $events | $ingest_all | $ingest_rss | $users_first | $users_again | $(calc "%d" "$explain_median * 1000") | $report | $(mb "$work/report.html") |"
+  report_rss=$(cat "$work/rss")
+  in_full=$(grep -o '<details class="user"' "$work/report.html" | wc -l || true)
+  load="-"
+  if [ $have_chromium = 1 ] && [ $smoke = 0 ]; then
+    load=$(seconds chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --dump-dom "file://$PWD/$work/report.html")
+  fi
+  echo "| $(basename "$tenant") | $events | **$(calc "%.1f" "$ingest_all + $users_first")** | $ingest_all | $users_first | $users_again | $(calc "%d" "$explain_median * 1000") | $report | $(mb "$work/report.html") | $in_full | $load | $ingest_rss / $users_rss / $explain_rss / $report_rss |"
 done
 
 # The SQLite floor: SQLite alone writing the rows of the two stores above, with their layout
 # (benchmarks/sqlite-floor.sh). What no change outside the store's layout can go below.
-if [ $smoke = 0 ]; then
+if [ $smoke = 0 ] && [ $tenants_only = 0 ]; then
   echo
   echo "| store | scimdiag ingest (s) | SQLite floor: inserts (s) | indexes and commit (s) | floor total (s) | floor / scimdiag |"
   echo "|---|---:|---:|---:|---:|---:|"
