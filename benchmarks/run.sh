@@ -159,7 +159,7 @@ for entry in "${tenants[@]}"; do
   in_full=$(grep -o '<details class="user"' "$work/report.html" | wc -l || true)
   load="-"
   if [ $have_chromium = 1 ] && [ $smoke = 0 ]; then
-    load=$(seconds chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --dump-dom "file://$PWD/$work/report.html")
+    load=$(seconds chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --dump-dom "file://$(realpath "$work/report.html")")
   fi
   echo "| $(basename "$tenant") | $events | **$(calc "%.1f" "$ingest_all + $users_first")** | $ingest_all | $users_first | $users_again | $(calc "%d" "$explain_median * 1000") | $report | $(mb "$work/report.html") | $in_full | $load | $ingest_rss / $users_rss / $explain_rss / $report_rss |"
 done

@@ -7,7 +7,10 @@ package enum ScimDiagError: Error, LocalizedError, Equatable {
   case unknownShape(path: String, location: FilePosition, found: String)
   case notText(path: String, location: FilePosition)
   case emptyInput(path: String)
-  case unknownCSVHeader(path: String, header: String, kind: String)
+  /// A compressed file (gzip, zip): say how to unpack it.
+  case compressed(path: String, kind: String, command: String)
+  /// A folder with no file to ingest in it.
+  case emptyFolder(path: String)
   case tooLarge(path: String, location: FilePosition, what: String, limit: Int)
   case tooDeep(path: String, location: FilePosition, limit: Int)
   case strictReject(path: String, location: FilePosition, reason: String)
@@ -30,9 +33,10 @@ package enum ScimDiagError: Error, LocalizedError, Equatable {
       return "\(path):\(loc.line):\(loc.column): not a text file (found a NUL byte); expected UTF-8 or UTF-16 text"
     case .emptyInput(let path):
       return "\(path): the file is empty; expected an Entra or SCIM log export"
-    case .unknownCSVHeader(let path, let header, let kind):
-      return
-        "\(path):1: unknown column '\(header)' in a \(kind) CSV; scimdiag does not drop data it does not understand: rename the column to a documented one (docs/formats.md) or remove it"
+    case .compressed(let path, let kind, let command):
+      return "\(path): the file is \(kind)-compressed; unpack it first (\(command)) and ingest what it holds"
+    case .emptyFolder(let path):
+      return "\(path): the folder holds no file to ingest (hidden files are skipped); check the path"
     case .tooLarge(let path, let loc, let what, let limit):
       return
         "\(path):\(loc.line):\(loc.column): \(what) is larger than \(limit) bytes; the file is probably truncated or not an export"
@@ -56,7 +60,8 @@ package enum ScimDiagError: Error, LocalizedError, Equatable {
   package var path: String? {
     switch self {
     case .cannotRead(let p, _), .syntax(let p, _, _, _, _), .unknownShape(let p, _, _), .notText(let p, _),
-      .emptyInput(let p), .unknownCSVHeader(let p, _, _), .tooLarge(let p, _, _, _), .tooDeep(let p, _, _),
+      .emptyInput(let p), .compressed(let p, _, _), .emptyFolder(let p), .tooLarge(let p, _, _, _),
+      .tooDeep(let p, _, _),
       .strictReject(let p, _, _):
       return p
     default: return nil

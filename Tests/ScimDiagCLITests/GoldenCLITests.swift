@@ -8,6 +8,29 @@ import Testing
   static let testsDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
   static let packageRoot = testsDir.deletingLastPathComponent().deletingLastPathComponent()
   static let casesDir = testsDir.appendingPathComponent("Cases")
+  /// Where the binary runs: a scratch folder holding a copy of samples/ (so `samples/...`
+  /// paths read as in the repository), its configuration files' modification times pinned.
+  /// The tests never touch the tracked files.
+  static let workRoot: URL = {
+    let fm = FileManager.default
+    let root = fm.temporaryDirectory.appendingPathComponent("scimdiag-golden-" + UUID().uuidString)
+    let copy = root.appendingPathComponent("samples")
+    do {
+      try fm.createDirectory(at: root, withIntermediateDirectories: true)
+      try fm.copyItem(at: packageRoot.appendingPathComponent("samples"), to: copy)
+      // The job-configuration samples carry no export time of their own: scimdiag takes the
+      // file's modification time, so pin it for reproducible output.
+      let config = copy.appendingPathComponent("job-config")
+      for name in try fm.contentsOfDirectory(atPath: config.path) {
+        try fm.setAttributes(
+          [.modificationDate: Date(timeIntervalSince1970: 1_772_469_000)],
+          ofItemAtPath: config.appendingPathComponent(name).path)
+      }
+    } catch {
+      Issue.record("cannot copy samples/: \(error)")
+    }
+    return root
+  }()
 
   /// The binary SwiftPM built next to the test bundle.
   static var binary: URL {
@@ -31,7 +54,7 @@ import Testing
     let p = Process()
     p.executableURL = binary
     p.arguments = args
-    p.currentDirectoryURL = packageRoot
+    p.currentDirectoryURL = workRoot
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"
     env.removeValue(forKey: "SCIMDIAG_DB")
@@ -50,19 +73,7 @@ import Testing
       status: p.terminationStatus)
   }
 
-  /// The job-configuration samples carry no export time of their own: scimdiag takes the
-  /// file's modification time, so pin it for reproducible output.
-  static func pinSampleTimes() throws {
-    let dir = packageRoot.appendingPathComponent("samples/job-config")
-    for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
-      try FileManager.default.setAttributes(
-        [.modificationDate: Date(timeIntervalSince1970: 1_772_469_000)],
-        ofItemAtPath: dir.appendingPathComponent(name).path)
-    }
-  }
-
   static func sampleStore() throws -> String {
-    try pinSampleTimes()
     let db = FileManager.default.temporaryDirectory.appendingPathComponent("scimdiag-golden-\(UUID().uuidString).db")
       .path
     let r = try run(["ingest", "--quiet", "--db", db, "samples"])
@@ -95,6 +106,32 @@ import Testing
     #expect("\(r.status)\n" == (try String(contentsOf: expectedExit, encoding: .utf8)), "\(name): exit status")
   }
 
+  /// The README's first set-up command, as a newcomer pastes it, run on a copy of samples/
+  /// with the built binary standing in for `swift run scimdiag`; the default store lands in
+  /// the copy's folder.
+  @Test func theReadmeFirstCommandWorksOnACopy() throws {
+    let readme = try String(contentsOf: Self.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let setUp = try #require(readme.components(separatedBy: "## Set up").dropFirst().first)
+    let blocks = setUp.components(separatedBy: "```sh\n").dropFirst().map { $0.components(separatedBy: "\n```")[0] }
+    #expect(blocks.count >= 2, "two set-up commands")
+    let first = try #require(blocks.first)
+    let commands = first.components(separatedBy: " && ")
+    #expect(commands.count >= 2)
+    let store = Self.workRoot.appendingPathComponent("scimdiag.db").path
+    defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) } }
+    var outputs: [String] = []
+    for command in commands {
+      let words = command.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ").map(String.init)
+      #expect(Array(words.prefix(3)) == ["swift", "run", "scimdiag"], "\(command)")
+      let r = try Self.run(Array(words.dropFirst(3)))
+      #expect(r.status == 0, "\(command): \(r.stderr)")
+      outputs.append(r.stdout)
+    }
+    #expect(FileManager.default.fileExists(atPath: store), "the default store is in the working folder")
+    #expect(outputs.last?.contains("patch-not-applied") == true, "the README's explanation of heidi")
+    #expect(blocks[1].hasPrefix("swift test"), "the second command runs the tests")
+  }
+
   @Test func unknownUserSuggestsClosestAndFails() throws {
     let db = try Self.sampleStore()
     defer { try? FileManager.default.removeItem(atPath: db) }
@@ -125,7 +162,7 @@ import Testing
       .path
     defer { try? FileManager.default.removeItem(atPath: db) }
     let r = try Self.run(
-      ["ingest", "--db", db, "-"], stdin: Self.packageRoot.appendingPathComponent("samples/entra/audit-graph-page.json")
+      ["ingest", "--db", db, "-"], stdin: Self.workRoot.appendingPathComponent("samples/entra/audit-graph-page.json")
     )
     #expect(r.status == 0)
     #expect(r.stdout.hasPrefix("-: audit-graph (graph-page, utf-8): 14 read, 14 new, 0 already present, 0 rejected\n"))

@@ -173,14 +173,26 @@ import Testing
     #expect(found.contains("no provisioning event with change ID change-0030"))
   }
 
-  @Test func unknownPortalCSVHeaderIsNamed() throws {
+  @Test func anUnknownCSVColumnIsAWarningAndTheFileLands() throws {
     let dir = TempDir()
-    let path = dir.write("logs.csv", Array("Change ID,Action,Status,Mystery Column\nc1,Disable,Success,x\n".utf8))
+    let path = dir.write(
+      "logs.csv",
+      Array(
+        "Date (UTC),ID,Change ID,Action,Status,Source ID,Mystery Column,Other New\n2026-03-02T11:30:00Z,p1,c1,Disable,Success,obj-1,x,y\n"
+          .utf8))
     let store = try Store(path: dir.path("s.db"))
     let outcome = ingest([path], store: store)[0]
+    guard case .landed(let summary) = outcome else {
+      Issue.record("the file was refused: \(outcome)")
+      return
+    }
+    #expect(summary.new == 1)
     #expect(
-      outcome.error
-        == .unknownCSVHeader(path: path, header: "Mystery Column", kind: "provisioning-portal-csv"))
+      summary.warnings == [
+        "columns 'Mystery Column', 'Other New' of this provisioning-portal-csv export are not one scimdiag reads; their values are not used"
+      ])
+    #expect(IngestSummary.exitCode([outcome]) == 0)
+    #expect(IngestSummary.warnings([outcome]).first?.hasPrefix("warning: \(path): columns 'Mystery Column'") == true)
   }
 
   @Test func auditTargetsAndModifiedPropertiesAreKeptAsExported() throws {

@@ -77,7 +77,7 @@ import Testing
   /// Errors that name where the problem is (or that there is nothing to read).
   static func isLocated(_ e: ScimDiagError) -> Bool {
     switch e {
-    case .syntax, .unknownShape, .notText, .tooDeep, .tooLarge, .strictReject, .emptyInput, .unknownCSVHeader:
+    case .syntax, .unknownShape, .notText, .tooDeep, .tooLarge, .strictReject, .emptyInput:
       return true
     default: return false
     }

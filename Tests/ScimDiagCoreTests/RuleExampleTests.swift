@@ -119,7 +119,7 @@ import Testing
     }
     let dir = TempDir()
     let store = try Store(path: dir.path("s.db"))
-    ingest([TestPaths.packageRoot.appendingPathComponent("samples").path], store: store)
+    ingest([TestPaths.samples.path], store: store)
     for report in try Explainer(store: store).allReports() {
       #expect(Self.contradictions(report).isEmpty, "\(Self.contradictions(report))")
     }

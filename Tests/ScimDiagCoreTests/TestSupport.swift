@@ -11,7 +11,10 @@ enum TestPaths {
   static let packageRoot = testsDir.deletingLastPathComponent().deletingLastPathComponent()
   static let fixtures = testsDir.appendingPathComponent("Fixtures/ingest")
   static let snapshots = testsDir.appendingPathComponent("Snapshots")
-  static let samples = packageRoot.appendingPathComponent("samples")
+  /// A copy of samples/ made once per test run: the tests read it, and pin its configuration
+  /// files' modification times, without touching the tracked files.
+  static let samplesCopyRoot: URL = copyOfSamples()
+  static let samples = samplesCopyRoot.appendingPathComponent("samples")
   /// The shared reference samples, beside the clone (absent outside the project's machines).
   static let referenceSamples = packageRoot.deletingLastPathComponent().appendingPathComponent(
     "shared/reference/samples")
@@ -89,13 +92,23 @@ func assertSnapshot(_ actual: String, named name: String, sourceLocation: Testin
     sourceLocation: sourceLocation)
 }
 
-/// The job-configuration samples carry no export time: scimdiag takes the file's modification
-/// time, so tests pin it (2026-03-02T16:30:00Z) for reproducible output.
-func pinSampleTimes() throws {
-  let dir = TestPaths.samples.appendingPathComponent("job-config")
-  for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
-    try FileManager.default.setAttributes(
-      [.modificationDate: Date(timeIntervalSince1970: 1_772_469_000)],
-      ofItemAtPath: dir.appendingPathComponent(name).path)
+/// A copy of samples/ in a scratch folder, its job-configuration files' modification times
+/// pinned (2026-03-02T16:30:00Z): they carry no export time, so scimdiag takes the file's.
+func copyOfSamples() -> URL {
+  let fm = FileManager.default
+  let root = fm.temporaryDirectory.appendingPathComponent("scimdiag-samples-" + UUID().uuidString)
+  let copy = root.appendingPathComponent("samples")
+  do {
+    try fm.createDirectory(at: root, withIntermediateDirectories: true)
+    try fm.copyItem(at: TestPaths.packageRoot.appendingPathComponent("samples"), to: copy)
+    let config = copy.appendingPathComponent("job-config")
+    for name in try fm.contentsOfDirectory(atPath: config.path) {
+      try fm.setAttributes(
+        [.modificationDate: Date(timeIntervalSince1970: 1_772_469_000)],
+        ofItemAtPath: config.appendingPathComponent(name).path)
+    }
+  } catch {
+    Issue.record("cannot copy samples/: \(error)")
   }
+  return root
 }

@@ -221,8 +221,12 @@ struct CSVInput {
     case .portalSteps: known = { CSVInput.portalStepColumns[$0] != nil }
     case .portalProperties: known = { CSVInput.portalPropertyColumns[$0] != nil }
     }
-    for (name, f) in zip(names, folded) where !f.isEmpty && !known(f) {
-      throw ScimDiagError.unknownCSVHeader(path: sink.path, header: name, kind: kind.rawValue)
+    // Exports gain columns over time: an unknown one is said once and never refuses the file.
+    let unknown = zip(names, folded).filter { !$0.1.isEmpty && !known($0.1) }.map { CSVInput.strip($0.0) }
+    if !unknown.isEmpty {
+      sink.summary.warnings.append(
+        "\(unknown.count == 1 ? "column" : "columns") \(unknown.map { "'\($0)'" }.joined(separator: ", ")) of this \(kind.rawValue) export \(unknown.count == 1 ? "is" : "are") not one scimdiag reads; \(unknown.count == 1 ? "its values are" : "their values are") not used"
+      )
     }
     var childCounts: [String: Int] = [:]
     while let (text, line) = try nextRecord() {

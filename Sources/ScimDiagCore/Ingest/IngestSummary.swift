@@ -40,16 +40,29 @@ package enum IngestSummary {
     return text
   }
 
-  /// 0 when everything landed, 2 when records were rejected, 1 when a file failed.
+  /// 0 when every file landed (rejected records are a warning: they are kept, and `ingest x
+  /// && scimdiag users` works), 1 when a file failed. With `--strict` a bad record fails its
+  /// file, so the status is 1 then.
   package static func exitCode(_ outcomes: [FileOutcome]) -> Int32 {
-    var code: Int32 = 0
-    for o in outcomes {
-      switch o {
-      case .failed: return 1
-      case .landed(let s) where s.rejected > 0: code = 2
-      default: break
-      }
+    outcomes.contains {
+      if case .failed = $0 { return true }
+      return false
+    } ? 1 : 0
+  }
+
+  /// The warnings to print on standard error: each file's, then the rejected records'.
+  package static func warnings(_ outcomes: [FileOutcome]) -> [String] {
+    var out: [String] = []
+    var rejected = 0
+    for case .landed(let s) in outcomes {
+      out += s.warnings.map { "warning: \(s.path): \($0)" }
+      rejected += s.rejected
     }
-    return code
+    if rejected > 0 {
+      out.append(
+        "warning: \(rejected) record\(rejected == 1 ? " was" : "s were") rejected and kept aside; `scimdiag rejects` lists \(rejected == 1 ? "it" : "them") with file:line:column (--strict makes a bad record fail its file)"
+      )
+    }
+    return out
   }
 }

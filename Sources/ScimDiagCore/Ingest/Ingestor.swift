@@ -37,7 +37,8 @@ package final class Ingestor {
         continue
       }
       var found: [String] = []
-      if let walker = fm.enumerator(atPath: p) {
+      // A folder given as a symbolic link is walked where it points; paths keep the name given.
+      if let walker = fm.enumerator(atPath: URL(fileURLWithPath: p).resolvingSymlinksInPath().path) {
         while let rel = walker.nextObject() as? String {
           if rel.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
           let full = (p as NSString).appendingPathComponent(rel)
@@ -45,6 +46,7 @@ package final class Ingestor {
           if fm.fileExists(atPath: full, isDirectory: &sub), !sub.boolValue { found.append(full) }
         }
       }
+      if found.isEmpty { errors.append(.failed(path: p, error: .emptyFolder(path: p))) }
       files += found.sorted()
     }
     let deferred = files.filter { $0 != "-" && CSVInput.sniffIsPortalChild(path: $0) }
@@ -79,8 +81,22 @@ package final class Ingestor {
   }
 
   /// Ingests one file (or standard input for `-`).
+  /// A gzip or zip file is named as such, with the command that unpacks it.
+  static func refuseCompressed(_ path: String) throws {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return }
+    defer { try? handle.close() }
+    let head = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
+    if head.starts(with: [0x1F, 0x8B]) {
+      throw ScimDiagError.compressed(path: path, kind: "gzip", command: "gunzip -k \(path)")
+    }
+    if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+      throw ScimDiagError.compressed(path: path, kind: "zip", command: "unzip \(path)")
+    }
+  }
+
   package func ingest(path: String) -> FileOutcome {
     do {
+      if path != "-" { try Ingestor.refuseCompressed(path) }
       let source = try ByteSource(path: path)
       let size = path == "-" ? nil : (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? nil
       if let progress { source.onProgress = { progress(path, $0, size) } }

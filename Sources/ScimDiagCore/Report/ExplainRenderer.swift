@@ -140,23 +140,9 @@ package enum ExplainRenderer {
 
   /// The `users` triage table.
   package static func usersText(_ rows: [UserSummary]) -> String {
-    // An APP column only when the store holds several apps.
-    let byApp = rows.contains { $0.app != nil }
-    let header = ["USER"] + (byApp ? ["APP"] : []) + ["TRIGGER", "TIME (UTC)", "OUTCOME", "CAUSE", "CONFIDENCE"]
-    let cells = rows.map { r in
-      [clean(r.user)] + (byApp ? [clean(r.app ?? "-")] : [])
-        + [
-          r.latestTrigger?.kind.rawValue ?? "-", r.latestTrigger.map { time($0.time) } ?? "-",
-          r.outcome?.rawValue ?? "-", r.cause ?? "-", r.confidence?.rawValue ?? "-",
-        ]
-    }
-    var widths = header.map(\.count)
-    for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
-    func line(_ row: [String]) -> String {
-      row.enumerated().map { i, c in i == row.count - 1 ? c : c + String(repeating: " ", count: widths[i] - c.count) }
-        .joined(separator: "  ")
-    }
-    return ([line(header)] + cells.map(line)).joined(separator: "\n")
+    var table = UsersTable()
+    for r in rows { table.measure(r) }
+    return ([table.header] + rows.map(table.line)).joined(separator: "\n")
   }
 
   /// The cause catalog as Markdown: docs/rules.md is this text.

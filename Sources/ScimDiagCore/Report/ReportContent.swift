@@ -39,8 +39,7 @@ extension Explainer {
   package func reportContent(_ request: ReportRequest) throws -> ReportContent {
     if let user = request.only { return try focusContent(user, request) }
     try keepTriage()
-    // The kept triage names an app only when the store has several.
-    let app = request.app.flatMap { facts.apps.count > 1 ? ($0.name ?? $0.id) : nil }
+    let app = triageApp(request.app)
     let totals = try store.triageTotals(app: app)
     let mode = request.details ?? (totals.users <= DetailMode.allUpTo ? .all : .action)
     let ids: [Int]
@@ -72,6 +71,11 @@ extension Explainer {
           start += Explainer.batchSize
         }
       })
+  }
+
+  /// How the kept triage names `app`: only when the store has several apps, else nil (every row).
+  package func triageApp(_ app: AppRef?) -> String? {
+    app.flatMap { facts.apps.count > 1 ? ($0.name ?? $0.id) : nil }
   }
 
   /// One user's report: their rows, their findings in full, and only the causes they name.

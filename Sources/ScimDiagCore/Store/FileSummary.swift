@@ -17,6 +17,8 @@ package struct FileSummary: Sendable, Equatable {
   package var lastTime: String?
   /// Set when identical content was ingested before (from this path).
   package var duplicateOf: String?
+  /// What the reader noticed without refusing anything (an unknown CSV column), said once.
+  package var warnings: [String] = []
 
   package init(path: String) {
     self.path = path

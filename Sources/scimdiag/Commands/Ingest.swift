@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ScimDiagCore
 import ScimDiagParsing
 
@@ -24,8 +25,9 @@ struct Ingest: ParsableCommand {
       as a reject (see `scimdiag rejects`) unless --strict is given. Credentials (Authorization \
       headers, bearer tokens, token query parameters) are never stored.
 
-      Exit status: 0 everything landed; 2 everything landed but some records were rejected; \
-      1 at least one file was not ingested.
+      Exit status: 0 every file landed (rejected records and unknown CSV columns are warnings on \
+      standard error); 1 at least one file was not ingested, a folder held nothing to ingest, or \
+      --strict met a bad record.
       """)
 
   @OptionGroup var store: StoreOptions
@@ -47,7 +49,7 @@ struct Ingest: ParsableCommand {
       valueName: "app"))
   var app: String?
 
-  @Flag(help: "Fail a whole file on its first unreadable record instead of recording a reject.")
+  @Flag(help: "Fail a whole file (and the exit status) on its first unreadable record instead of recording a reject.")
   var strict = false
 
   @Flag(
@@ -62,6 +64,7 @@ struct Ingest: ParsableCommand {
   var quiet = false
 
   func run() throws {
+    let existed = FileManager.default.fileExists(atPath: store.path)
     let storeHandle: Store
     do { storeHandle = try Store(path: store.path) } catch { throw fail(error) }
     var options = IngestOptions(forced: format, strict: strict)
@@ -81,6 +84,7 @@ struct Ingest: ParsableCommand {
     }
     for outcome in missing { printError(IngestSummary.line(for: outcome)) }
     print(IngestSummary.total(outcomes))
+    for warning in IngestSummary.warnings(outcomes) { printError(warning) }
     let landed = outcomes.contains {
       if case .landed = $0 { return true }
       return false
@@ -92,6 +96,12 @@ struct Ingest: ParsableCommand {
         _ = try Explainer(store: storeHandle).summaries()
       } catch {
         throw fail(error)
+      }
+    }
+    if !landed && !existed {
+      // Nothing was stored: the store this run created goes again.
+      for suffix in ["", "-wal", "-shm", "-journal"] {
+        try? FileManager.default.removeItem(atPath: store.path + suffix)
       }
     }
     let code = IngestSummary.exitCode(outcomes)

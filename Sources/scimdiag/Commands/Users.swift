@@ -38,18 +38,41 @@ struct Users: ParsableCommand {
       let redactor = redact ? try session.store.redactor() : nil
       let explainer = try Explainer(store: session.store)
       let chosen = try session.app(scope.app, among: explainer.apps)
-      let rows = try explainer.summaries(app: chosen).map { row -> UserSummary in
-        var row = row
-        if let redactor { row.user = redactor.apply(row.user) }
-        return row
-      }.filter { row in
-        (all || row.triggers > 0) && (outcome == nil || row.outcome == outcome)
-          && (cause == nil || row.cause == cause?.id)
+      try explainer.keepTriage()
+      // The kept triage is read twice (column widths, then the rows), never held whole.
+      func each(_ body: (UserSummary) throws -> Void) throws {
+        try session.store.eachTriageRow(app: explainer.triageApp(chosen)) { row in
+          guard
+            (all || row.triggers > 0) && (outcome == nil || row.outcome == outcome)
+              && (cause == nil || row.cause == cause?.id)
+          else { return }
+          var row = row
+          if let redactor { row.user = redactor.apply(row.user) }
+          try body(row)
+        }
       }
-      let text =
-        format == .json
-        ? try JSONOutput.encode(rows) : "Sources: \(explainer.coverage.line)\n\n" + ExplainRenderer.usersText(rows)
-      print(redactor?.apply(text) ?? text)
+      let out = try ReportOutput(path: nil)
+      func emit(_ text: String) throws { try out.write(redactor?.apply(text) ?? text) }
+      if format == .json {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        var first = true
+        try emit("[")
+        try each { row in
+          let json = String(decoding: try encoder.encode(row), as: UTF8.self)
+          try emit(
+            (first ? "\n" : ",\n")
+              + json.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))
+          first = false
+        }
+        try emit(first ? "\n\n]\n" : "\n]\n")
+      } else {
+        var table = UsersTable()
+        try each { table.measure($0) }
+        try emit("Sources: \(explainer.coverage.line)\n\n" + table.header + "\n")
+        try each { try emit(table.line($0) + "\n") }
+      }
+      _ = try out.finish()
     }
   }
 }
