@@ -30,4 +30,51 @@ struct ScimDiag: ParsableCommand {
       Sources.self,
     ]
   )
+
+  /// Runs the command line, after saying "did you mean" for a mistyped command or cause.
+  static func main() {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if let message = suggestion(for: arguments) {
+      printError("error: " + message)
+      Self.exit(withError: ExitCode(64))
+    }
+    main(arguments)
+  }
+
+  /// A message for a mistyped subcommand or `--cause` value, with the closest valid ones.
+  static func suggestion(for arguments: [String]) -> String? {
+    let commands = configuration.subcommands.map { $0._commandName } + ["help"]
+    if let first = arguments.first, !first.hasPrefix("-"), !commands.contains(first) {
+      let near = closest(first, among: commands)
+      return "'\(first)' is not a scimdiag command"
+        + (near.isEmpty ? "" : "; did you mean \(near.map { "'\($0)'" }.joined(separator: " or "))?")
+        + " (scimdiag --help lists them)"
+    }
+    let causes = RuleCatalog.rules.map(\.description.id)
+    for (i, a) in arguments.enumerated() {
+      let value: String?
+      if a == "--cause" {
+        value = i + 1 < arguments.count ? arguments[i + 1] : nil
+      } else if a.hasPrefix("--cause=") {
+        value = String(a.dropFirst("--cause=".count))
+      } else {
+        value = nil
+      }
+      if let value, !causes.contains(value) {
+        let near = closest(value, among: causes)
+        return "'\(value)' is not a cause scimdiag names"
+          + (near.isEmpty ? "" : "; did you mean \(near.map { "'\($0)'" }.joined(separator: " or "))?")
+          + " (scimdiag rules lists them)"
+      }
+    }
+    return nil
+  }
+
+  /// The candidates within a few edits of `word`, nearest first.
+  static func closest(_ word: String, among candidates: [String]) -> [String] {
+    let scored = candidates.map { ($0, EditDistance.between(word.lowercased(), $0)) }
+      .filter { $0.1 <= max(2, word.count / 3) }
+    guard let best = scored.map(\.1).min() else { return [] }
+    return scored.filter { $0.1 == best }.map(\.0)
+  }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 
 /// Golden runs of the built `scimdiag` binary over samples/: each folder under Cases/ holds
@@ -26,6 +27,19 @@ import Testing
           [.modificationDate: Date(timeIntervalSince1970: 1_772_469_000)],
           ofItemAtPath: config.appendingPathComponent(name).path)
       }
+      // What the error cases read: an empty folder, a gzip file, a log with one bad line,
+      // and a folder reached through a symbolic link.
+      try fm.createDirectory(at: root.appendingPathComponent("empty"), withIntermediateDirectories: true)
+      try fm.createDirectory(at: root.appendingPathComponent("odd"), withIntermediateDirectories: true)
+      try Data([0x1F, 0x8B, 0x08, 0x00, 0x00]).write(to: root.appendingPathComponent("odd/requests.jsonl.gz"))
+      let bad = """
+        {"timestamp":"2026-03-02T09:00:00Z","method":"GET","url":"/scim/v2/Users?filter=userName%20eq%20%22zed%40contoso.com%22","status":200}
+        {"timestamp":"2026-03-02T09:00:01Z","method":"GET", this line is cut off
+
+        """
+      try Data(bad.utf8).write(to: root.appendingPathComponent("odd/one-bad-line.jsonl"))
+      try fm.createSymbolicLink(
+        atPath: root.appendingPathComponent("link-to-samples").path, withDestinationPath: "samples")
     } catch {
       Issue.record("cannot copy samples/: \(error)")
     }
@@ -50,10 +64,17 @@ import Testing
     var status: Int32
   }
 
-  static func run(_ args: [String], stdin: URL? = nil) throws -> Run {
+  /// Runs the binary with `args`, or `wrapper` (a command whose last word is a binary) with them.
+  static func run(_ args: [String], stdin: URL? = nil, through wrapper: [String] = []) throws -> Run {
     let p = Process()
-    p.executableURL = binary
-    p.arguments = args
+    if let tool = wrapper.first {
+      // The wrapper's last word is the binary to run.
+      p.executableURL = URL(fileURLWithPath: tool)
+      p.arguments = Array(wrapper.dropFirst()) + args
+    } else {
+      p.executableURL = binary
+      p.arguments = args
+    }
     p.currentDirectoryURL = workRoot
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"
@@ -95,15 +116,23 @@ import Testing
     let r = try Self.run(args)
     let expectedOut = dir.appendingPathComponent("stdout")
     let expectedExit = dir.appendingPathComponent("exit")
+    // Cases with a `stderr` file check the message too (the store's random path reads $DB).
+    let expectedErr = dir.appendingPathComponent("stderr")
+    let checksStderr = FileManager.default.fileExists(atPath: expectedErr.path)
+    let stderr = r.stderr.replacingOccurrences(of: db, with: "$DB")
     if ProcessInfo.processInfo.environment["SCIMDIAG_RECORD"] == "1" {
       try r.stdout.write(to: expectedOut, atomically: true, encoding: .utf8)
       try "\(r.status)\n".write(to: expectedExit, atomically: true, encoding: .utf8)
+      if checksStderr { try stderr.write(to: expectedErr, atomically: true, encoding: .utf8) }
       return
     }
     #expect(
       r.stdout == (try String(contentsOf: expectedOut, encoding: .utf8)),
       "\(name): stdout differs (stderr: \(r.stderr))")
     #expect("\(r.status)\n" == (try String(contentsOf: expectedExit, encoding: .utf8)), "\(name): exit status")
+    if checksStderr {
+      #expect(stderr == (try String(contentsOf: expectedErr, encoding: .utf8)), "\(name): stderr differs")
+    }
   }
 
   /// The README's first set-up command, as a newcomer pastes it, run on a copy of samples/
@@ -130,6 +159,52 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: store), "the default store is in the working folder")
     #expect(outputs.last?.contains("patch-not-applied") == true, "the README's explanation of heidi")
     #expect(blocks[1].hasPrefix("swift test"), "the second command runs the tests")
+  }
+
+  @Test func aStoreWithNoRecordsSaysToIngest() throws {
+    let db = FileManager.default.temporaryDirectory.appendingPathComponent("scimdiag-empty-\(UUID().uuidString).db")
+      .path
+    defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
+    #expect(try Self.run(["config", "--db", db, "--set", "SyncAll=False"]).status == 0)
+    for command in [["users"], ["explain", "heidi@contoso.com"], ["report"]] {
+      let r = try Self.run(command + ["--db", db])
+      #expect(r.status == 1, "\(command)")
+      #expect(
+        r.stderr.contains("error: the store \(db) holds no records; run `scimdiag ingest <files or folders>` first"))
+    }
+  }
+
+  @Test func anIngestThatStoresNothingLeavesNoStoreBehind() throws {
+    let db = FileManager.default.temporaryDirectory.appendingPathComponent("scimdiag-none-\(UUID().uuidString).db").path
+    let r = try Self.run(["ingest", "--quiet", "--db", db, "odd/requests.jsonl.gz"])
+    #expect(r.status == 1)
+    #expect(!FileManager.default.fileExists(atPath: db))
+  }
+
+  /// A store the reader may not write is opened read-only and answers what it holds. As root
+  /// (CI) the file's mode does not stop writes, so the commands run as nobody.
+  @Test func aReadOnlyStoreIsRead() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scimdiag-ro-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let db = dir.appendingPathComponent("s.db").path
+    #expect(try Self.run(["ingest", "--quiet", "--db", db, "samples"]).status == 0)
+    try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: db)
+    try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: dir.path)
+    defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path) }
+    var asNobody = getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : []
+    if !asNobody.isEmpty {
+      if !FileManager.default.isExecutableFile(atPath: asNobody[0]) { return }
+      // nobody may not reach the clone's build folder: run a copy of the binary from here.
+      let copy = dir.appendingPathComponent("scimdiag").path
+      try FileManager.default.copyItem(atPath: Self.binary.path, toPath: copy)
+      asNobody += [copy]
+    }
+    for command in [["users"], ["explain", "heidi@contoso.com"], ["report", "--user", "heidi@contoso.com"]] {
+      let r = try Self.run(command + ["--db", db], through: asNobody)
+      #expect(r.status == 0, "\(command): \(r.stderr)")
+      #expect(r.stdout.contains("heidi@contoso.com"), "\(command)")
+    }
   }
 
   @Test func unknownUserSuggestsClosestAndFails() throws {

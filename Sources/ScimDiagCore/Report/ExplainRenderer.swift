@@ -5,13 +5,45 @@ import ScimDiagParsing
 package enum ExplainRenderer {
   package struct Style: Sendable {
     package var color: Bool
-    package init(color: Bool) { self.color = color }
+    /// Also show how each record was linked to the user (`linked by`, `via`).
+    package var verbose: Bool
+    /// Wrap lines to this many columns (a terminal's width); nil leaves lines whole.
+    package var width: Int?
+    package init(color: Bool, verbose: Bool = false, width: Int? = nil) {
+      self.color = color
+      self.verbose = verbose
+      self.width = width
+    }
     func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
     func dim(_ s: String) -> String { color ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
     func outcome(_ o: Outcome) -> String {
       guard color else { return o.rawValue }
       let code = o == .delivered ? "32" : o == .pending ? "33" : "31"
       return "\u{1B}[\(code)m\(o.rawValue)\u{1B}[0m"
+    }
+    func attention(_ a: Attention) -> String {
+      guard color else { return a.phrase }
+      let code = a == .delivered ? "32" : a == .pending ? "33" : a == .nothingToDo ? "2" : "1;31"
+      return "\u{1B}[\(code)m\(a.phrase)\u{1B}[0m"
+    }
+
+    /// `label` then `text`, wrapped at spaces to `width` with the text's lines aligned after
+    /// the label (`indent` columns). Escape sequences are not counted: only plain text is wrapped.
+    func field(_ label: String, _ text: String, indent: Int = 15) -> [String] {
+      let prefix = label.padding(toLength: indent, withPad: " ", startingAt: 0)
+      guard let width, width > indent + 20, prefix.count + text.count > width else { return [prefix + text] }
+      var lines: [String] = []
+      var line = ""
+      for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+        if !line.isEmpty && indent + line.count + 1 + word.count > width {
+          lines.append(line)
+          line = String(word)
+        } else {
+          line += (line.isEmpty ? "" : " ") + word
+        }
+      }
+      lines.append(line)
+      return lines.enumerated().map { i, l in (i == 0 ? prefix : String(repeating: " ", count: indent)) + l }
     }
   }
 
@@ -20,55 +52,67 @@ package enum ExplainRenderer {
     String(decoding: t.utf8.prefix(19).map { $0 == UInt8(ascii: "T") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
   }
 
-  /// Text for a terminal or a file; logs are hostile data, so control characters are escaped.
+  /// Text for a terminal or a file: the findings first (what it means for you, outcome, cause,
+  /// why, what to do), then the user's identities and timeline. Logs are hostile data, so
+  /// control characters are escaped.
   package static func text(_ r: UserReport, style: Style) -> String {
     var out: [String] = []
     let u = r.user
     out.append(style.bold(clean(u.label)))
-    out.append(style.dim("  sources       " + r.sources.line))
-    if let d = u.displayName { out.append("  display name  \(clean(d))") }
-    if let o = u.objectId { out.append("  object id     \(clean(o))") }
-    if let p = u.upn { out.append("  UPN           \(clean(p))") }
-    if let s = u.scimId { out.append("  SCIM id       \(clean(s))") }
-    out.append("  linked by     " + clean(u.keys.map(\.description).joined(separator: ", ")))
-    out.append("")
-    out.append(style.bold("Timeline") + style.dim("  (audit · provisioning · scim)"))
-    if r.timeline.isEmpty { out.append("  (no records)") }
-    for e in r.timeline {
-      let lane = e.source == .audit ? "audit       " : e.source == .provisioning ? "provisioning" : "scim        "
-      out.append("  \(time(e.time))  \(lane)  \(clean(e.text))")
-      out.append(style.dim("      \(clean(e.location)) · via \(clean(e.via))"))
-    }
-    if r.probesFolded > 0 {
-      out.append(
-        style.dim(
-          "  (\(r.probesFolded) connectivity probe\(r.probesFolded == 1 ? "" : "s") in this period folded away)"))
-    }
+    out += style.field("  sources", r.sources.line, indent: 16).map(style.dim)
     out.append("")
     if r.findings.isEmpty {
       out.append("No deprovisioning trigger (delete, unassignment, group removal, disable) for this user.")
+      out.append("")
     }
     for (i, f) in r.findings.enumerated() {
       out.append(
         style.bold("\(i + 1). \(f.trigger.kind.rawValue) at \(time(f.trigger.time))")
           + style.dim("  (\(f.trigger.source.rawValue) \(clean(f.trigger.ref)))"))
-      if let app = f.app { out.append("   app         \(clean(app.label))") }
+      if let app = f.app { out += style.field("   app", clean(app.label)) }
+      out.append("   for you     \(style.attention(f.attention))")
       out.append("   outcome     \(style.outcome(f.outcome))")
-      out.append("   cause       \(f.cause) (\(f.confidence.rawValue)): \(f.summary)")
-      out.append("   why         \(clean(f.explanation))")
+      out += style.field("   cause", "\(f.cause) (\(f.confidence.rawValue)): \(f.summary)")
+      out += style.field("   why", clean(f.explanation))
       for (n, step) in f.remediation.enumerated() {
-        out.append((n == 0 ? "   what to do  " : "               ") + "- " + step)
+        out += style.field(n == 0 ? "   what to do" : "", "- " + step)
+      }
+      if let links = RuleCatalog.rule(f.cause)?.description.links, !links.isEmpty {
+        for (n, link) in links.enumerated() { out.append((n == 0 ? "   read more   " : "               ") + link) }
       }
       for a in f.alternatives {
-        out.append("   also fits   \(a.cause) (\(a.confidence.rawValue)): \(clean(a.summary))")
+        out += style.field("   also fits", "\(a.cause) (\(a.confidence.rawValue)): \(clean(a.summary))")
       }
-      for m in f.missing { out.append("   would help  \(clean(m))") }
+      for m in f.missing { out += style.field("   would help", clean(m)) }
+      if !f.missing.isEmpty { out.append("               (how to export each source: docs/collect.md)") }
       out.append("   evidence")
       for e in f.evidence {
         out.append("     \(time(e.time))  \(e.source.rawValue)  \(clean(e.text))" + style.dim("  \(clean(e.location))"))
       }
       out.append("")
     }
+    out.append(style.bold("Identity"))
+    if let d = u.displayName { out.append("  display name  \(clean(d))") }
+    if let o = u.objectId { out.append("  object id     \(clean(o))") }
+    if let p = u.upn { out.append("  UPN           \(clean(p))") }
+    if let s = u.scimId { out.append("  SCIM id       \(clean(s))") }
+    if style.verbose {
+      out += style.field("  linked by", clean(u.keys.map(\.description).joined(separator: ", ")), indent: 16)
+    }
+    out.append("")
+    out.append(style.bold("Timeline") + style.dim("  (audit · provisioning · scim)"))
+    if r.timeline.isEmpty { out.append("  (no records)") }
+    for e in r.timeline {
+      let lane = e.source == .audit ? "audit       " : e.source == .provisioning ? "provisioning" : "scim        "
+      out.append("  \(time(e.time))  \(lane)  \(clean(e.text))")
+      out.append(style.dim("      \(clean(e.location))" + (style.verbose ? " · via \(clean(e.via))" : "")))
+    }
+    if r.probesFolded > 0 {
+      out.append(
+        style.dim(
+          "  (\(r.probesFolded) connectivity probe\(r.probesFolded == 1 ? "" : "s") in this period folded away)"))
+    }
+    if !style.verbose { out.append(style.dim("  (--verbose shows how each record was linked to this user)")) }
     return out.joined(separator: "\n")
   }
 
@@ -111,6 +155,7 @@ package enum ExplainRenderer {
             + f.alternatives.map { "`\($0.cause)` (\($0.confidence.rawValue))" }.joined(separator: ", "))
       }
       for m in f.missing { out.append("- **Would help:** \(md(m))") }
+      if !f.missing.isEmpty { out.append("- How to export each source: docs/collect.md in scimdiag's repository.") }
       out.append("")
       out.append("What to do:")
       out.append("")

@@ -108,6 +108,7 @@ package struct Explainer {
   package func keepTriage() throws {
     let fingerprint = try store.triageFingerprint()
     if try store.triageIsKept(fingerprint: fingerprint) { return }
+    if store.readOnly { throw ScimDiagError.database(path: store.path, reason: Store.readOnlyStale) }
     try store.keepTriage(try eachReport(Explainer.summaries), fingerprint: fingerprint)
   }
 

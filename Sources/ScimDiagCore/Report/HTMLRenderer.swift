@@ -435,7 +435,10 @@ package enum HTMLRenderer {
         + f.alternatives.map { "<code>\(h($0.cause))</code> (\(h($0.confidence.rawValue))): \(h($0.summary))" }
         .joined(separator: "<br>") + "</dd>"
     }
-    if !f.missing.isEmpty { o += "<dt>would help</dt><dd>" + f.missing.map(h).joined(separator: "<br>") + "</dd>" }
+    if !f.missing.isEmpty {
+      o += "<dt>would help</dt><dd>" + f.missing.map(h).joined(separator: "<br>")
+      o += "<br><span class=\"small\">How to export each source: docs/collect.md in scimdiag's repository.</span></dd>"
+    }
     o += "<dt>evidence</dt><dd><table><tbody>"
     for e in f.evidence {
       o +=

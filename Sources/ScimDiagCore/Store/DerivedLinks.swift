@@ -12,6 +12,10 @@ extension Store {
   /// What the derived data depends on: the sources, and the code that derives them.
   static let derivedFingerprint = "\(sourcesFingerprint) || '/derived-v\(DerivedData.version)'"
 
+  /// Why a read-only store cannot answer: what it derived is older than its records or this build.
+  static let readOnlyStale =
+    "the store is read-only, and the links and diagnoses it keeps were made before its last ingest or by another scimdiag version; make the file writable for one run (or copy it), then it can be read-only again"
+
   /// Rebuilds the links and cycles when they are stale; `progress` hears when that happens.
   package func refreshDerivedData() throws {
     let stale = try read { db in
@@ -19,6 +23,7 @@ extension Store {
         != String.fetchOne(db, sql: "SELECT fingerprint FROM correlation_state WHERE id = 1")
     }
     guard stale else { return }
+    if readOnly { throw ScimDiagError.database(path: path, reason: Store.readOnlyStale) }
     // The records waiting for their clusters, and the sorts, go to temporary files.
     try setTemporaryStorageToFiles()
     try queue.write { db in

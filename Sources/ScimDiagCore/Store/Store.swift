@@ -2,6 +2,10 @@ import Foundation
 import GRDB
 import ScimDiagParsing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The SQLite store: opening (and refusing what is not a store), migrations, and the queries
 /// the other stages need. The only file set that imports GRDB.
 package final class Store {
@@ -11,15 +15,25 @@ package final class Store {
   static let busyTimeoutSeconds = 900
   /// Hears a line when a command has slow work to do first (rebuilding derived data).
   package var progress: (@Sendable (String) -> Void)?
+  /// The file is not writable: it is opened read-only, and only answers what it already holds.
+  package let readOnly: Bool
 
   /// Opens or creates the store at `path`. A file that is not a scimdiag store, is corrupt, or
   /// was written by another store format is refused without being modified.
   package init(path: String, create: Bool = true) throws(ScimDiagError) {
     self.path = path
-    let exists = FileManager.default.fileExists(atPath: path)
+    var isFolder: ObjCBool = false
+    let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+    if exists && isFolder.boolValue {
+      throw .notAStore(
+        path: path,
+        reason:
+          "it is a folder; give the store's file, such as \((path as NSString).appendingPathComponent("scimdiag.db"))")
+    }
     if !exists && !create {
       throw .noStore(path: path)
     }
+    readOnly = exists && access(path, W_OK) != 0
     if exists, let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > 0 {
       try Store.checkHeader(path: path)
     }
@@ -27,7 +41,13 @@ package final class Store {
     // Another ingest may hold the store for a whole large file: wait for it.
     config.busyMode = .timeout(TimeInterval(Store.busyTimeoutSeconds))
     config.foreignKeysEnabled = true
+    config.readonly = readOnly
+    let readOnly = self.readOnly
     config.prepareDatabase { db in
+      if readOnly {
+        try db.execute(sql: "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY")
+        return
+      }
       // The page size first (it applies only to a store not yet written; see `pageSize`): SQLite
       // turns a cache size in KiB into a count of pages when the size is set, and keeps the
       // count when the page size changes later: 16 MiB of 4 KB pages would become 64 MiB.
@@ -38,12 +58,16 @@ package final class Store {
           """)
     }
     do {
-      queue = try DatabaseQueue(path: path, configuration: config)
+      // A read-only file is opened as immutable: SQLite then needs no write-ahead-log index
+      // (-shm) beside it, which a reader without write access could not create. (Debian's
+      // SQLite reads URI filenames.)
+      let uri = path.replacingOccurrences("%", "%25").replacingOccurrences("?", "%3f").replacingOccurrences("#", "%23")
+      queue = try DatabaseQueue(path: readOnly ? "file:\(uri)?immutable=1" : path, configuration: config)
     } catch {
       throw .database(path: path, reason: String(describing: error))
     }
     do {
-      try Store.retryingWhileBusy { try Store.prepare(queue, path: path) }
+      try Store.retryingWhileBusy { try Store.prepare(queue, path: path, readOnly: readOnly) }
     } catch let e as ScimDiagError {
       throw e
     } catch {
@@ -73,7 +97,7 @@ package final class Store {
   }
 
   /// Validates the file (never writing to one that is not ours), switches to WAL and migrates.
-  private static func prepare(_ queue: DatabaseQueue, path: String) throws {
+  private static func prepare(_ queue: DatabaseQueue, path: String, readOnly: Bool) throws {
     // Validate before writing anything: a file that is not ours is never modified.
     try queue.read { db in
       // grdb_migrations alone means another scimdiag is creating the store right now.
@@ -106,6 +130,14 @@ package final class Store {
         throw ScimDiagError.notAStore(
           path: path, reason: "it was written by a newer scimdiag (unknown migrations); use that version")
       }
+    }
+    if readOnly {
+      // Nothing is written: the store must already be complete.
+      guard try queue.read({ try Schema.migrator.hasCompletedMigrations($0) }) else {
+        throw ScimDiagError.database(
+          path: path, reason: "the store is read-only and not complete; make it writable, or ingest into a new store")
+      }
+      return
     }
     // Write-ahead logging: fast per-file commits, readers never block the ingest.
     try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }

@@ -38,6 +38,18 @@ extension Store {
   }
 
   /// Row counts per table, for tests and summaries.
+  /// Whether the store holds no log record (configuration alone does not count).
+  package func holdsNoRecords() throws -> Bool {
+    try read { db in
+      try Bool.fetchOne(
+        db,
+        sql: """
+          SELECT NOT EXISTS (SELECT 1 FROM provisioning_events) AND NOT EXISTS (SELECT 1 FROM audit_events)
+            AND NOT EXISTS (SELECT 1 FROM scim_requests)
+          """) ?? true
+    }
+  }
+
   package func counts() throws -> [String: Int] {
     try read { db in
       var out: [String: Int] = [:]

@@ -139,6 +139,7 @@ extension Store {
   /// Keeps `rows` as the triage for `fingerprint`, replacing what was kept. The table is
   /// made anew: it is a cache, and its columns may differ in a store an older build wrote.
   package func keepTriage(_ rows: [UserSummary], fingerprint: String) throws {
+    if readOnly { throw ScimDiagError.database(path: path, reason: Store.readOnlyStale) }
     try queue.write { db in
       try db.execute(sql: "DROP TABLE IF EXISTS triage")
       try db.execute(sql: Tables.triage.createSQL)

@@ -1,8 +1,8 @@
 import ScimDiagParsing
 
 /// Levenshtein distance, for suggestions.
-enum EditDistance {
-  static func between(_ a: String, _ b: String) -> Int {
+package enum EditDistance {
+  package static func between(_ a: String, _ b: String) -> Int {
     let x = Array(a.unicodeScalars)
     let y = Array(b.unicodeScalars)
     if x.isEmpty { return y.count }

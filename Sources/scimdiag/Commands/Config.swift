@@ -46,7 +46,7 @@ struct Config: ParsableCommand {
 
   func run() throws {
     try StoreSession.run {
-      let s = try StoreSession(store, create: !settings.isEmpty).store
+      let s = try StoreSession(store, create: !settings.isEmpty, needsRecords: false).store
       if !settings.isEmpty {
         let pairs = settings.map { item -> (String, String) in
           let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
@@ -55,7 +55,7 @@ struct Config: ParsableCommand {
         let now = Timestamp.fromEpoch(String(Int(Date().timeIntervalSince1970))) ?? ""
         try s.setJobSettings(pairs, at: now, app: app)
       }
-      let session = try StoreSession(store)
+      let session = try StoreSession(store, needsRecords: false)
       let explainer = try Explainer(store: session.store)
       let configs = explainer.configs(for: try session.app(app, among: explainer.apps))
       print(format == .json ? try JSONOutput.encode(configs) : ConfigRenderer.text(configs))

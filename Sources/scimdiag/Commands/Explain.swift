@@ -35,6 +35,12 @@ struct Explain: ParsableCommand {
   @Flag(help: "Replace UPNs, names, mail addresses and ids with stable pseudonyms (to send to an app vendor).")
   var redact = false
 
+  @Flag(name: [.short, .long], help: "Also show how each record was linked to the user (the keys, per record).")
+  var verbose = false
+
+  @Option(help: "Colour the text: auto (a terminal, unless NO_COLOR is set), always or never.")
+  var color: ColorChoice = .auto
+
   func validate() throws { try format.check(Self.formats) }
 
   func run() throws {
@@ -47,7 +53,9 @@ struct Explain: ParsableCommand {
       switch format {
       case .markdown: text = ExplainRenderer.markdown(report)
       case .json: text = try JSONOutput.encode(report) + "\n"
-      case .text, .html: text = ExplainRenderer.text(report, style: .init(color: useColor() && !redact)) + "\n"
+      case .text, .html:
+        let style = ExplainRenderer.Style(color: color.enabled && !redact, verbose: verbose, width: terminalWidth())
+        text = ExplainRenderer.text(report, style: style) + "\n"
       }
       print(redact ? try session.store.redactor().apply(text) : text, terminator: "")
     }

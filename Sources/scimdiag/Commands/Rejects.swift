@@ -13,7 +13,7 @@ struct Rejects: ParsableCommand {
 
   func run() throws {
     try StoreSession.run {
-      let rows = try StoreSession(store).store.rejects()
+      let rows = try StoreSession(store, needsRecords: false).store.rejects()
       switch output.format {
       case .text, .markdown, .html:
         if rows.isEmpty { print("no rejected records") }

@@ -13,7 +13,7 @@ struct Sources: ParsableCommand {
 
   func run() throws {
     try StoreSession.run {
-      let rows = try StoreSession(store).store.sources()
+      let rows = try StoreSession(store, needsRecords: false).store.sources()
       switch output.format {
       case .text, .markdown, .html:
         for s in rows {

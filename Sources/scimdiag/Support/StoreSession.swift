@@ -8,10 +8,17 @@ import ScimDiagParsing
 struct StoreSession {
   let store: Store
 
-  /// Opens the store `options` name; `create` makes a new one when there is none.
-  init(_ options: StoreOptions, create: Bool = false) throws {
+  /// Opens the store `options` name; `create` makes a new one when there is none. A command
+  /// that answers from the logs (`needsRecords`) refuses a store that holds none, in words.
+  init(_ options: StoreOptions, create: Bool = false, needsRecords: Bool = true) throws {
     store = try Store(path: options.path, create: create)
     store.progress = { printError($0) }
+    if needsRecords, try store.holdsNoRecords() {
+      printError(
+        "error: the store \(options.path) holds no records; run `scimdiag ingest <files or folders>` first (docs/collect.md says what to export)"
+      )
+      throw ExitCode(1)
+    }
   }
 
   /// The one user `query` names; otherwise says who is closest (or which users match) and

@@ -8,9 +8,28 @@ import ScimDiagParsing
   import Darwin
 #endif
 
-/// Colour only on a terminal, and never with NO_COLOR set.
-func useColor() -> Bool {
-  isatty(1) == 1 && getenv("NO_COLOR") == nil
+/// `--color`: auto colours a terminal unless NO_COLOR is set and not empty (no-color.org).
+enum ColorChoice: String, CaseIterable, ExpressibleByArgument {
+  case auto, always, never
+
+  var enabled: Bool {
+    switch self {
+    case .always: return true
+    case .never: return false
+    case .auto:
+      let noColor = getenv("NO_COLOR").map { String(cString: $0) } ?? ""
+      return isatty(1) == 1 && noColor.isEmpty
+    }
+  }
+}
+
+/// The terminal's width when standard output is one (COLUMNS first, then the terminal).
+func terminalWidth() -> Int? {
+  guard isatty(1) == 1 else { return nil }
+  if let columns = getenv("COLUMNS").flatMap({ Int(String(cString: $0)) }), columns > 0 { return columns }
+  var size = winsize()
+  guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+  return Int(size.ws_col)
 }
 
 /// Writes a line to standard error.
