@@ -6,7 +6,7 @@ import resource, subprocess, sys, time
 start = time.monotonic()
 done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 wall = time.monotonic() - start
-if done.returncode not in (0, 2):
+if done.returncode != 0:
     sys.stderr.write(done.stderr.decode(errors="replace"))
     sys.exit(done.returncode)
 print("%.3f %d" % (wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024))

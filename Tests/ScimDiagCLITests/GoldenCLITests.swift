@@ -207,6 +207,19 @@ import Testing
     }
   }
 
+  /// The shell completion scripts ask the binary for user names; it reads them from the
+  /// store the command line names.
+  @Test func userNamesCompleteFromTheStore() throws {
+    let db = try Self.sampleStore()
+    defer { try? FileManager.default.removeItem(atPath: db) }
+    let r = try Self.run(
+      ["---completion", "explain", "--", "positional@0", "4", "2", "scimdiag", "explain", "--db", db, "he"])
+    #expect(r.stdout == "heidi@contoso.com\n", "\(r.stderr)")
+    let script = try Self.run(["--generate-completion-script", "bash"])
+    #expect(script.status == 0)
+    #expect(script.stdout.contains("---completion explain -- positional@0"))
+  }
+
   @Test func unknownUserSuggestsClosestAndFails() throws {
     let db = try Self.sampleStore()
     defer { try? FileManager.default.removeItem(atPath: db) }

@@ -21,6 +21,19 @@ extension Store {
     UNION SELECT id FROM users WHERE lower(label) IN (?, ?) ORDER BY 1
     """
 
+  /// User labels that start with `prefix` (any case), for shell completion; reads only what
+  /// the store already derived.
+  package func userLabels(prefix: String, limit: Int) throws -> [String] {
+    try read { db in
+      try String.fetchAll(
+        db, sql: "SELECT label FROM users WHERE lower(label) LIKE ? ESCAPE '\\' ORDER BY label LIMIT ?",
+        arguments: [
+          prefix.lowercased().replacingOccurrences("\\", "\\\\").replacingOccurrences("%", "\\%")
+            .replacingOccurrences("_", "\\_") + "%", limit,
+        ])
+    }
+  }
+
   /// Known labels and keys closest to `query`, for "did you mean".
   package func suggestions(for query: String, limit: Int = 5) throws -> [String] {
     try refreshDerivedData()

@@ -22,7 +22,7 @@ struct Explain: ParsableCommand {
 
   @OptionGroup var store: StoreOptions
 
-  @Argument(help: "The user to explain.")
+  @Argument(help: "The user to explain.", completion: UserCompletion.kind)
   var user: String
 
   @OptionGroup var scope: AppOption

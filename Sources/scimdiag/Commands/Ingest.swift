@@ -32,7 +32,8 @@ struct Ingest: ParsableCommand {
 
   @OptionGroup var store: StoreOptions
 
-  @Argument(help: ArgumentHelp("Files or folders to read; - reads standard input.", valueName: "path"))
+  @Argument(
+    help: ArgumentHelp("Files or folders to read; - reads standard input.", valueName: "path"), completion: .file())
   var paths: [String]
 
   @Option(

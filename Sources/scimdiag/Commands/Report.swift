@@ -40,7 +40,7 @@ struct Report: ParsableCommand {
     name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
   var output: String?
 
-  @Option(help: "Report on this user only (any key explain accepts).")
+  @Option(help: "Report on this user only (any key explain accepts).", completion: UserCompletion.kind)
   var user: String?
 
   @Option(

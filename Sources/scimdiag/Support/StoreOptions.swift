@@ -13,7 +13,7 @@ struct StoreOptions: ParsableArguments {
     name: .long,
     help: ArgumentHelp(
       "The SQLite store to use.", discussion: "Defaults to $SCIMDIAG_DB, or ./scimdiag.db when that is not set.",
-      valueName: "path"))
+      valueName: "path"), completion: .file(extensions: ["db", "sqlite"]))
   var db: String?
 
   var path: String {
