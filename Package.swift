@@ -45,7 +45,7 @@ let package = Package(
     .testTarget(
       name: "ScimDiagCLITests",
       dependencies: ["scimdiag"],
-      exclude: ["Cases"]
+      exclude: ["Cases", "Helpers"]
     ),
   ]
 )

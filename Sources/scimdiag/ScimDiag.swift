@@ -27,7 +27,7 @@ struct ScimDiag: ParsableCommand {
     version: ScimDiagVersion.current,
     subcommands: [
       Ingest.self, Explain.self, Users.self, Report.self, Apps.self, Config.self, Cycles.self, Rules.self, Rejects.self,
-      Sources.self,
+      Sources.self, TestServer.self,
     ]
   )
 
