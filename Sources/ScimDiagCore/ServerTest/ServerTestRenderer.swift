@@ -7,6 +7,11 @@ package enum ServerTestRenderer {
 
   static func line(_ e: TestExchange) -> String {
     var s = "#\(e.number) \(e.request.method) \(e.request.path)"
+    if let body = e.request.body, e.request.method == "PATCH" {
+      // The operations are what the check is about; the schemas line is always the same.
+      let ops = (try? JSONValue.parse(body))?["Operations"]?.jsonText ?? body
+      s += " " + ops
+    }
     if let r = e.response {
       s += " → \(r.status)"
       if !r.body.isEmpty { s += " " + (r.body.count > 200 ? String(r.body.prefix(200)) + "…" : r.body) }

@@ -243,6 +243,12 @@ package final class ServerTester {
     }
   }
 
+  /// "active true" (or what the answer had instead) for a GET of the test user.
+  private static func activeText(_ r: TestResponse) -> String {
+    guard r.status == 200 else { return summary(r) }
+    return json(r)?["active"].map { "active \($0.text ?? "null")" } ?? "no active attribute"
+  }
+
   private static func summary(_ r: TestResponse) -> String {
     let body = r.body.count > 160 ? String(r.body.prefix(160)) + "…" : r.body
     return "\(r.status)" + (body.isEmpty ? "" : " \(body)")
@@ -336,7 +342,7 @@ package final class ServerTester {
     } else if Self.active(g1) == false {
       pass("patch-string-false", "PATCH \(p1.status), then GET shows active false", [a, b])
     } else {
-      fail("patch-string-false", "PATCH \(p1.status), but GET still shows \(Self.summary(g1))", [a, b])
+      fail("patch-string-false", "PATCH answered \(p1.status), but GET then shows \(Self.activeText(g1))", [a, b])
     }
     // An inactive user must still be found by its filter.
     let (f, c) = try send("GET", Self.filterPath(userName))
@@ -366,7 +372,7 @@ package final class ServerTester {
     } else if Self.active(g2) == false {
       pass("patch-boolean-false", "PATCH \(p2.status), then GET shows active false", [d, e])
     } else {
-      fail("patch-boolean-false", "PATCH \(p2.status), but GET still shows \(Self.summary(g2))", [d, e])
+      fail("patch-boolean-false", "PATCH answered \(p2.status), but GET then shows \(Self.activeText(g2))", [d, e])
     }
   }
 

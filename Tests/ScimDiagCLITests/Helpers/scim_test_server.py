@@ -39,6 +39,9 @@ ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"
 def make_handler(defect, token, users, lock):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body leave in one write (flushed after each request): written apart,
+        # Nagle's algorithm and the client's delayed ACK add 40 ms to every answer.
+        wbufsize = 1 << 16
 
         def log_message(self, *args):
             pass
@@ -85,7 +88,7 @@ def make_handler(defect, token, users, lock):
                 return
             rid, query = self.route()
             if rid is False:
-                return self.error(404, "no such endpoint")
+                return self.discovery()
             if rid is None:
                 return self.list(query)
             with lock:
@@ -94,6 +97,41 @@ def make_handler(defect, token, users, lock):
                 if defect == "unknown-id-200":
                     return self.send(200, {"schemas": [USER], "id": rid, "userName": "", "active": True})
                 return self.error(404, "user %s not found" % rid)
+            self.send(200, user)
+
+        def discovery(self):
+            """The discovery endpoints, minimal, so that general SCIM probes can run."""
+            path = urlsplit(self.path).path.rstrip("/")
+            if path.endswith("/ServiceProviderConfig"):
+                return self.send(200, {
+                    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
+                    "patch": {"supported": True}, "bulk": {"supported": False, "maxOperations": 0, "maxPayloadSize": 0},
+                    "filter": {"supported": True, "maxResults": 200}, "changePassword": {"supported": False},
+                    "sort": {"supported": False}, "etag": {"supported": False},
+                    "authenticationSchemes": [{"type": "oauthbearertoken", "name": "Bearer", "description": "token"}],
+                    "meta": {"resourceType": "ServiceProviderConfig"}})
+            if path.endswith("/ResourceTypes"):
+                return self.send(200, {"schemas": [LIST], "totalResults": 1, "Resources": [{
+                    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"], "id": "User", "name": "User",
+                    "endpoint": "/Users", "schema": USER, "meta": {"resourceType": "ResourceType"}}]})
+            if path.endswith("/Schemas"):
+                return self.send(200, {"schemas": [LIST], "totalResults": 1, "Resources": [{
+                    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Schema"], "id": USER, "name": "User",
+                    "attributes": [], "meta": {"resourceType": "Schema"}}]})
+            return self.error(404, "no such endpoint (this server has Users only)")
+
+        def do_PUT(self):
+            body = self.body()
+            if not self.authorised():
+                return
+            rid, _ = self.route()
+            with lock:
+                if not rid or rid not in users:
+                    return self.error(404, "user %s not found" % rid)
+                user = dict(body)
+                user.update({"schemas": [USER], "id": rid, "meta": {"resourceType": "User"}})
+                user["active"] = body.get("active", True) is True
+                users[rid] = user
             self.send(200, user)
 
         def list(self, query):
@@ -132,8 +170,10 @@ def make_handler(defect, token, users, lock):
             rid, _ = self.route()
             if rid is not None:
                 return self.error(404, "no such endpoint")
+            if not body.get("userName"):
+                return self.error(400, "userName is required")
             with lock:
-                if any(u["userName"].lower() == str(body.get("userName", "")).lower() for u in users.values()):
+                if any(str(u.get("userName", "")).lower() == str(body["userName"]).lower() for u in users.values()):
                     return self.error(409, "userName exists")
                 user = dict(body)
                 user["schemas"] = [USER]
