@@ -29,16 +29,11 @@ package enum IdentityGraph {
     package var via: String
   }
 
-  /// The clusters once every record is in: the users, and for each node the user it belongs
-  /// to (`probe` for a probe cluster, nil for a cluster that holds no record).
-  package struct Clusters: Sendable {
-    package var users: [UserIdentity]
-    package var owners: [Owner?]
-
-    package enum Owner: Sendable, Equatable {
-      case user(Int)
-      case probe
-    }
+  /// For each node, the user its cluster became (`probe` for a probe cluster, nil for a
+  /// cluster that holds no record), once every record is in.
+  package enum Owner: Sendable, Equatable {
+    case user(Int)
+    case probe
   }
 
   /// The whole graph from rows in memory (tests, small stores).
@@ -63,19 +58,19 @@ package enum IdentityGraph {
     for r in input.scimRequests {
       if let d = builder.add(scim: r) { drafts.append(d) }
     }
-    let clusters = builder.finish()
+    var users: [UserIdentity] = []
+    let owners = builder.finish { users.append($0) }
     var records: [Int: [LinkedRecord]] = [:]
     var probes: [String] = []
     for d in drafts {
-      switch clusters.owners[d.node] {
+      switch owners[d.node] {
       case .user(let id):
         records[id, default: []].append(LinkedRecord(source: d.source, recordId: d.recordId, via: d.via))
       case .probe: probes.append(d.recordId)
       case nil: break
       }
     }
-    return Result(
-      users: clusters.users.map { LinkedUser(identity: $0, records: records[$0.id] ?? []) }, probes: probes.sorted())
+    return Result(users: users.map { LinkedUser(identity: $0, records: records[$0.id] ?? []) }, probes: probes.sorted())
   }
 
   /// The most readable name for a cluster: a UPN, another name, an object id, a SCIM id.
@@ -191,22 +186,37 @@ package struct IdentityGraphBuilder {
   }
 
   /// Entra-known clusters are users; a cluster that holds only GUID-filter requests, and no
-  /// object id or SCIM id, is a connectivity probe. Users are numbered in label order.
-  package mutating func finish() -> IdentityGraph.Clusters {
-    var keysByRoot: [Int: [UserKey]] = [:]
-    for (key, i) in graph.index { keysByRoot[graph.find(i), default: []].append(key) }
+  /// object id or SCIM id, is a connectivity probe. Users are numbered in label order and
+  /// handed to `user` one at a time (never all held); returns each node's owner.
+  package mutating func finish(_ user: (UserIdentity) throws -> Void) rethrows -> [IdentityGraph.Owner?] {
+    let count = graph.count
+    var roots = [Int](repeating: 0, count: count)
+    for node in 0..<count { roots[node] = graph.find(node) }
+    // The nodes grouped by root (sorted), and where each root's group starts.
+    let order = (0..<count).sorted { (roots[$0], $0) < (roots[$1], $1) }
+    var groupStart: [Int: Int] = [:]
+    for (i, node) in order.enumerated() where i == 0 || roots[order[i - 1]] != roots[node] {
+      groupStart[roots[node]] = i
+    }
+    func keys(_ root: Int) -> [UserKey] {
+      var out: [UserKey] = []
+      var i = groupStart[root] ?? count
+      while i < count, roots[order[i]] == root {
+        out.append(graph.elements[order[i]])
+        i += 1
+      }
+      return out
+    }
     var records: Set<Int> = []
     var nonProbe: Set<Int> = []
     for node in holdsRecord.indices where holdsRecord[node] {
-      let root = graph.find(node)
-      records.insert(root)
-      if holdsNonProbe[node] { nonProbe.insert(root) }
+      records.insert(roots[node])
+      if holdsNonProbe[node] { nonProbe.insert(roots[node]) }
     }
-    var owners = [IdentityGraph.Clusters.Owner?](repeating: nil, count: graph.count)
     var probeRoots: Set<Int> = []
     var prepared: [(label: String, root: Int)] = []
     for root in records {
-      let keys = keysByRoot[root] ?? []
+      let keys = keys(root)
       let identified = keys.contains {
         if case .name = $0 { return false }
         return true
@@ -219,26 +229,22 @@ package struct IdentityGraphBuilder {
     }
     prepared.sort { ($0.label, $0.root) < ($1.label, $1.root) }
     var userOfRoot: [Int: Int] = [:]
-    let users = prepared.enumerated().map { n, cluster -> UserIdentity in
+    for (n, cluster) in prepared.enumerated() {
       userOfRoot[cluster.root] = n + 1
-      var keys = (keysByRoot[cluster.root] ?? []).sorted()
+      var keys = keys(cluster.root).sorted()
       let objectId = keys.lazy.compactMap { if case .objectId(let v) = $0 { v } else { nil } }.first
       let upn = keys.lazy.compactMap { if case .name(let v) = $0, v.contains("@") { v } else { nil } }.first
       let scimId = keys.lazy.compactMap { if case .scimId(let v) = $0 { v } else { nil } }.first
       let displayName = objectId.flatMap { displayNames[$0] }
       if let d = displayName { keys.append(.displayName(d.lowercased())) }
-      return UserIdentity(
-        id: n + 1, label: cluster.label, objectId: objectId, upn: upn, displayName: displayName, scimId: scimId,
-        keys: keys)
+      try user(
+        UserIdentity(
+          id: n + 1, label: cluster.label, objectId: objectId, upn: upn, displayName: displayName, scimId: scimId,
+          keys: keys))
     }
-    for node in owners.indices {
-      let root = graph.find(node)
-      if let id = userOfRoot[root] {
-        owners[node] = .user(id)
-      } else if probeRoots.contains(root) {
-        owners[node] = .probe
-      }
+    return roots.map { root in
+      if let id = userOfRoot[root] { return .user(id) }
+      return probeRoots.contains(root) ? .probe : nil
     }
-    return IdentityGraph.Clusters(users: users, owners: owners)
   }
 }

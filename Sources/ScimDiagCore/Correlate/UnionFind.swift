@@ -4,6 +4,8 @@ import ScimDiagParsing
 struct UnionFind<Element: Hashable> {
   private var parent: [Int] = []
   private(set) var index: [Element: Int] = [:]
+  /// The elements by node.
+  private(set) var elements: [Element] = []
 
   /// The number of nodes (distinct elements) so far.
   var count: Int { parent.count }
@@ -13,6 +15,7 @@ struct UnionFind<Element: Hashable> {
     let i = parent.count
     parent.append(i)
     index[element] = i
+    elements.append(element)
     return i
   }
 

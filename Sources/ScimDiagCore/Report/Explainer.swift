@@ -63,19 +63,24 @@ package struct Explainer {
   static let batchSize = 2_000
 
   /// `body` over every user's report, built a batch of users at a time: only one batch's
-  /// timelines and findings are in memory, whatever the number of users.
-  func eachReport<T>(_ body: (UserReport) -> [T]) throws -> [T] {
-    let users = try store.allUsers()
+  /// identities, timelines and findings are in memory, whatever the number of users.
+  func eachReportBatch(_ body: ([UserReport]) throws -> Void) throws {
+    let ids = try store.allUserIds()
     let probes = try store.probeTimes()
-    var out: [T] = []
     var start = 0
-    while start < users.count {
-      let batch = Array(users[start..<min(start + Explainer.batchSize, users.count)])
+    while start < ids.count {
+      let batch = try store.users(ids: Array(ids[start..<min(start + Explainer.batchSize, ids.count)]))
       let byId = Dictionary(uniqueKeysWithValues: batch.map { ($0.id, $0) })
       let timelines = TimelineBuilder.timelines(try store.timelineRows(for: batch, all: false), users: byId)
-      for user in batch { out += body(report(for: user, timeline: timelines[user.id] ?? [], probes: probes)) }
+      try body(batch.map { report(for: $0, timeline: timelines[$0.id] ?? [], probes: probes) })
       start += Explainer.batchSize
     }
+  }
+
+  /// What `body` makes of every user's report, in user order.
+  func eachReport<T>(_ body: (UserReport) -> [T]) throws -> [T] {
+    var out: [T] = []
+    try eachReportBatch { out += $0.flatMap(body) }
     return out
   }
 
@@ -109,7 +114,16 @@ package struct Explainer {
     let fingerprint = try store.triageFingerprint()
     if try store.triageIsKept(fingerprint: fingerprint) { return }
     if store.readOnly { throw ScimDiagError.database(path: store.path, reason: Store.readOnlyStale) }
-    try store.keepTriage(try eachReport(Explainer.summaries), fingerprint: fingerprint)
+    // Written a batch at a time; the fingerprint is kept last, so an interrupted triage is
+    // made again next time.
+    try store.beginTriage()
+    var position = 0
+    try eachReportBatch { reports in
+      let rows = reports.flatMap(Explainer.summaries)
+      try store.appendTriage(rows, from: position)
+      position += rows.count
+    }
+    try store.finishTriage(fingerprint: fingerprint)
   }
 
   /// A user's rows: one per app the findings name (in the order they first appear), or one.

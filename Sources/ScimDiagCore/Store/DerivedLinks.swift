@@ -100,7 +100,18 @@ extension Store {
         FROM scim_requests WHERE resource_type = 'Users' OR resource_type IS NULL
         """)
     while let r = try scim.next() { try keep(builder.add(scim: r)) }
-    try writeClusters(db, builder.finish())
+    let insertUser = try db.makeStatement(sql: Tables.users.namedInsertSQL())
+    let insertKey = try db.makeStatement(sql: Tables.userKeys.namedInsertSQL(orIgnore: true))
+    let owners = try builder.finish { user in
+      try insertUser.execute(arguments: [
+        "id": user.id, "label": user.label, "object_id": user.objectId, "upn": user.upn,
+        "display_name": user.displayName, "scim_id": user.scimId,
+      ])
+      for key in user.keys {
+        try insertKey.execute(arguments: ["user_id": user.id, "kind": key.kind, "value": key.value])
+      }
+    }
+    try writeRecords(db, owners: owners)
   }
 
   /// Provisioning events in store order, each with its identity-bearing steps and modified
@@ -195,27 +206,16 @@ extension Store {
     try flush()
   }
 
-  /// Writes the users and their keys, then each kept record under its cluster's user (or as
-  /// a probe), in one statement sorted by user.
-  private static func writeClusters(_ db: Database, _ clusters: IdentityGraph.Clusters) throws {
-    let insertUser = try db.makeStatement(sql: Tables.users.namedInsertSQL())
-    let insertKey = try db.makeStatement(sql: Tables.userKeys.namedInsertSQL(orIgnore: true))
-    for user in clusters.users {
-      try insertUser.execute(arguments: [
-        "id": user.id, "label": user.label, "object_id": user.objectId, "upn": user.upn,
-        "display_name": user.displayName, "scim_id": user.scimId,
-      ])
-      for key in user.keys {
-        try insertKey.execute(arguments: ["user_id": user.id, "kind": key.kind, "value": key.value])
-      }
-    }
+  /// Files each kept record under its cluster's user (or as a probe), in one statement sorted
+  /// by user.
+  private static func writeRecords(_ db: Database, owners: [IdentityGraph.Owner?]) throws {
     try db.execute(
       sql: """
         CREATE TEMP TABLE IF NOT EXISTS node_owners(node INTEGER PRIMARY KEY, user_id INTEGER NOT NULL);
         DELETE FROM temp.node_owners;
         """)
     let insertOwner = try db.makeStatement(sql: "INSERT INTO temp.node_owners VALUES (?, ?)")
-    for (node, owner) in clusters.owners.enumerated() {
+    for (node, owner) in owners.enumerated() {
       switch owner {
       case .user(let id): try insertOwner.execute(arguments: [node, id])
       case .probe: try insertOwner.execute(arguments: [node, 0])

@@ -49,6 +49,12 @@ extension Store {
       .sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(limit).map(\.0)
   }
 
+  /// Every user's id, in label order.
+  package func allUserIds() throws -> [Int] {
+    try refreshDerivedData()
+    return try read { db in try Int.fetchAll(db, sql: "SELECT id FROM users ORDER BY label, id") }
+  }
+
   /// Every user, in label order.
   package func allUsers() throws -> [UserIdentity] {
     try refreshDerivedData()

@@ -136,23 +136,45 @@ extension Store {
     }
   }
 
-  /// Keeps `rows` as the triage for `fingerprint`, replacing what was kept. The table is
-  /// made anew: it is a cache, and its columns may differ in a store an older build wrote.
-  package func keepTriage(_ rows: [UserSummary], fingerprint: String) throws {
+  /// Starts a new triage. Its rows gather in a temporary table of this connection (in a file)
+  /// and replace the kept ones only in `finishTriage`, in one transaction: two scimdiag
+  /// processes making the triage at once each keep a whole one, and the last one stays.
+  package func beginTriage() throws {
     if readOnly { throw ScimDiagError.database(path: path, reason: Store.readOnlyStale) }
+    try setTemporaryStorageToFiles()
     try queue.write { db in
-      try db.execute(sql: "DROP TABLE IF EXISTS triage")
-      try db.execute(sql: Tables.triage.createSQL)
-      let insert = try db.makeStatement(sql: Tables.triage.namedInsertSQL())
+      try db.execute(sql: "DROP TABLE IF EXISTS temp.triage_build")
+      try db.execute(
+        sql: Tables.triage.createSQL.replacingOccurrences("CREATE TABLE triage", "CREATE TEMP TABLE triage_build"))
+    }
+  }
+
+  /// Adds rows to the triage being made, numbered from `position`.
+  package func appendTriage(_ rows: [UserSummary], from position: Int) throws {
+    try queue.write { db in
+      let insert = try db.makeStatement(
+        sql: Tables.triage.namedInsertSQL().replacingOccurrences("INSERT INTO triage", "INSERT INTO temp.triage_build"))
       for (i, r) in rows.enumerated() {
         let t = r.latestTrigger
         try insert.execute(arguments: [
-          "position": i, "user_id": r.userId, "label": r.user, "app": r.app, "triggers": r.triggers,
+          "position": position + i, "user_id": r.userId, "label": r.user, "app": r.app, "triggers": r.triggers,
           "trigger_kind": t?.kind.rawValue, "trigger_time": t?.time, "trigger_ref": t?.ref,
           "trigger_source": t?.source.rawValue, "outcome": r.outcome?.rawValue, "cause": r.cause,
           "confidence": r.confidence?.rawValue, "attention": r.attention?.rawValue,
         ])
       }
+    }
+  }
+
+  /// Replaces the kept triage with the one just made, as the one for `fingerprint`. The
+  /// table is made anew: it is a cache, and its columns may differ in a store an older build
+  /// wrote.
+  package func finishTriage(fingerprint: String) throws {
+    try queue.write { db in
+      try db.execute(sql: "DROP TABLE IF EXISTS triage")
+      try db.execute(sql: Tables.triage.createSQL)
+      try db.execute(sql: "INSERT INTO triage SELECT * FROM temp.triage_build ORDER BY position")
+      try db.execute(sql: "DROP TABLE temp.triage_build")
       try db.execute(
         sql: "INSERT OR REPLACE INTO triage_state(id, fingerprint) VALUES (1, ?)", arguments: [fingerprint])
     }
