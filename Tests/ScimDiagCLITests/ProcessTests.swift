@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 
 /// Real processes: an ingest killed with SIGKILL, and two ingests at once on one store.
@@ -54,6 +55,43 @@ import Testing
     p.standardError = FileHandle.nullDevice
     try p.run()
     return p
+  }
+
+  /// Ctrl-C while a file is read: the message names it as rolled back and counts what is
+  /// kept; the store holds exactly the files before it.
+  @Test func ctrlCSaysWhichFileWasRolledBackAndWhatIsKept() throws {
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let db = dir.appendingPathComponent("s.db").path
+    let log = GoldenCLITests.packageRoot.appendingPathComponent("samples/app/scim-requests.jsonl").path
+    let p = Process()
+    p.executableURL = GoldenCLITests.binary
+    p.arguments = ["ingest", "--quiet", "--no-analyze", "--db", db, log, "-"]
+    let stdin = Pipe()
+    let out = Pipe()
+    let err = Pipe()
+    p.standardInput = stdin
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    // The first file has landed when the store lists it; then the ingest waits on stdin.
+    stdin.fileHandleForWriting.write(Data("{\"timestamp\":\"2026-03-02T09:00:00Z\",\"method\":\"GET\",".utf8))
+    var waited = 0
+    while (try? sqlite(db, "SELECT count(*) FROM sources")) != "1" && waited < 100 {
+      usleep(100_000)
+      waited += 1
+    }
+    #expect(waited < 100, "the first file never landed")
+    usleep(300_000)
+    kill(p.processIdentifier, SIGINT)
+    let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 130)
+    #expect(
+      message.contains(
+        "interrupted while reading -: that file was rolled back and is not in the store; the 1 file before it is kept"),
+      "\(message)")
+    #expect(try sqlite(db, "SELECT count(*) FROM sources") == "1")
+    #expect(try sqlite(db, "SELECT count(*) FROM scim_requests") == "55")
   }
 
   @Test func aKilledIngestLeavesOnlyWholeFilesAndARerunCompletes() throws {

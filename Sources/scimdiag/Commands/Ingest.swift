@@ -74,7 +74,14 @@ struct Ingest: ParsableCommand {
     if !quiet && isatty(2) == 1 { ingestor.progress = ProgressBar().update }
     let (files, missing) = Ingestor.expand(paths)
     var outcomes = missing
+    Interrupt.install()
     for file in files {
+      Interrupt.reading(
+        file,
+        kept: outcomes.filter {
+          if case .landed = $0 { return true }
+          return false
+        }.count)
       let outcome = ingestor.ingest(path: file)
       if !quiet && isatty(2) == 1 { writeStderr("\r\u{1B}[K") }
       switch outcome {
@@ -91,6 +98,11 @@ struct Ingest: ParsableCommand {
       return false
     }
     if !noAnalyze, landed {
+      Interrupt.analysing(
+        kept: outcomes.filter {
+          if case .landed = $0 { return true }
+          return false
+        }.count)
       // The linking and triage the first users, explain or report would do, done now.
       do {
         if !quiet { printError("linking records to users and diagnosing every user…") }
