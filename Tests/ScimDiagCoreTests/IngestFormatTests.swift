@@ -189,8 +189,11 @@ import Testing
     #expect(summary.new == 1)
     #expect(
       summary.warnings == [
-        "columns 'Mystery Column', 'Other New' of this provisioning-portal-csv export are not one scimdiag reads; their values are not used"
+        "columns 'Mystery Column', 'Other New' of this provisioning-portal-csv export are not one scimdiag reads; their values are kept in the store with each row's line (table record_extras)"
       ])
+    #expect(
+      try store.query("SELECT line || ':' || name || '=' || value FROM record_extras ORDER BY name")
+        == [["2:Mystery Column=x"], ["2:Other New=y"]])
     #expect(IngestSummary.exitCode([outcome]) == 0)
     #expect(IngestSummary.warnings([outcome]).first?.hasPrefix("warning: \(path): columns 'Mystery Column'") == true)
   }

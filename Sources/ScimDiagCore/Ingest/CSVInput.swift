@@ -222,10 +222,13 @@ struct CSVInput {
     case .portalProperties: known = { CSVInput.portalPropertyColumns[$0] != nil }
     }
     // Exports gain columns over time: an unknown one is said once and never refuses the file.
-    let unknown = zip(names, folded).filter { !$0.1.isEmpty && !known($0.1) }.map { CSVInput.strip($0.0) }
+    // Their values are kept with each row's place (`record_extras`).
+    let unknownColumns = zip(names, folded).enumerated().filter { !$0.element.1.isEmpty && !known($0.element.1) }
+      .map { (index: $0.offset, name: CSVInput.strip($0.element.0)) }
+    let unknown = unknownColumns.map(\.name)
     if !unknown.isEmpty {
       sink.summary.warnings.append(
-        "\(unknown.count == 1 ? "column" : "columns") \(unknown.map { "'\($0)'" }.joined(separator: ", ")) of this \(kind.rawValue) export \(unknown.count == 1 ? "is" : "are") not one scimdiag reads; \(unknown.count == 1 ? "its values are" : "their values are") not used"
+        "\(unknown.count == 1 ? "column" : "columns") \(unknown.map { "'\($0)'" }.joined(separator: ", ")) of this \(kind.rawValue) export \(unknown.count == 1 ? "is" : "are") not one scimdiag reads; \(unknown.count == 1 ? "its values are" : "their values are") kept in the store with each row's line (table record_extras)"
       )
     }
     var childCounts: [String: Int] = [:]
@@ -239,6 +242,9 @@ struct CSVInput {
           location: location, reason: "expected \(names.count) CSV fields as in the header, found \(fields.count)",
           excerpt: text)
         continue
+      }
+      for column in unknownColumns where !fields[column.index].isEmpty {
+        try sink.writer.extra(sourceId: sink.sourceId, line: line, name: column.name, value: fields[column.index])
       }
       switch kind {
       case .logAnalyticsProvisioning, .logAnalyticsAudit:

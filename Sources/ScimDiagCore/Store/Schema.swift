@@ -22,5 +22,5 @@ enum Schema {
   }
 
   /// The store format written by this version; a store with another value is refused.
-  static let formatVersion = "2"
+  static let formatVersion = "3"
 }

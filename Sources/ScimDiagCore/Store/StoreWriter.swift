@@ -112,6 +112,13 @@ package final class StoreWriter {
     ])
   }
 
+  /// Keeps the value of a column scimdiag does not read, with its row's place.
+  package func extra(sourceId: Int64, line: Int, name: String, value: String) throws {
+    try db.cachedStatement(sql: Tables.recordExtras.namedInsertSQL()).execute(arguments: [
+      "source_id": sourceId, "line": line, "name": name, "value": value,
+    ])
+  }
+
   /// Arrival numbers (`seq`) of the provisioning events with this id, or without one, with
   /// this change ID (portal CSV files join on it); at most two.
   package func eventSeqs(id: String?, changeId: String) throws -> [Int64] {

@@ -255,6 +255,19 @@ enum Tables {
     ]
   )
 
+  /// Values of CSV columns scimdiag does not read, kept with their row's place: exports gain
+  /// columns over time, and nothing a user gave is dropped.
+  static let recordExtras = TableDeclaration<Void>(
+    "record_extras",
+    columns: [
+      .init("source_id", "INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE"),
+      .init("line", "INTEGER NOT NULL"),
+      .init("name", "TEXT NOT NULL"),
+      .init("value", "TEXT NOT NULL"),
+    ],
+    indexes: ["CREATE INDEX record_extras_place ON record_extras(source_id, line)"]
+  )
+
   static let jobConfigs = TableDeclaration<Written<JobConfigRecord>>(
     "job_configs",
     columns: [
@@ -386,6 +399,7 @@ enum Tables {
     scimPatchOperations.createSQL,
     scimReturnedResources.createSQL,
     rejects.createSQL,
+    recordExtras.createSQL,
     jobConfigs.createSQL,
     correlationState.createSQL,
     users.createSQL,

@@ -149,6 +149,15 @@ CREATE TABLE provisioning_steps (
 
 CREATE UNIQUE INDEX provisioning_steps_key ON provisioning_steps(event_seq, step_index);
 
+CREATE TABLE record_extras (
+  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+  line INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  value TEXT NOT NULL
+);
+
+CREATE INDEX record_extras_place ON record_extras(source_id, line);
+
 CREATE TABLE rejects (
   id INTEGER PRIMARY KEY,
   source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
