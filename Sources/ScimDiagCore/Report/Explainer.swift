@@ -64,7 +64,7 @@ package struct Explainer {
 
   /// `body` over every user's report, built a batch of users at a time: only one batch's
   /// identities, timelines and findings are in memory, whatever the number of users.
-  func eachReportBatch(_ body: ([UserReport]) throws -> Void) throws {
+  func eachReportBatch(progress: (@Sendable (Int, Int) -> Void)? = nil, _ body: ([UserReport]) throws -> Void) throws {
     let ids = try store.allUserIds()
     let probes = try store.probeTimes()
     var start = 0
@@ -74,6 +74,7 @@ package struct Explainer {
       let timelines = TimelineBuilder.timelines(try store.timelineRows(for: batch, all: false), users: byId)
       try body(batch.map { report(for: $0, timeline: timelines[$0.id] ?? [], probes: probes) })
       start += Explainer.batchSize
+      progress?(min(start, ids.count), ids.count)
     }
   }
 
@@ -118,7 +119,7 @@ package struct Explainer {
     // made again next time.
     try store.beginTriage()
     var position = 0
-    try eachReportBatch { reports in
+    try eachReportBatch(progress: store.triageProgress) { reports in
       let rows = reports.flatMap(Explainer.summaries)
       try store.appendTriage(rows, from: position)
       position += rows.count

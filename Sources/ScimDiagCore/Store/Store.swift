@@ -15,6 +15,8 @@ package final class Store {
   static let busyTimeoutSeconds = 900
   /// Hears a line when a command has slow work to do first (rebuilding derived data).
   package var progress: (@Sendable (String) -> Void)?
+  /// Hears how many users of how many are diagnosed, after each batch of the triage.
+  package var triageProgress: (@Sendable (Int, Int) -> Void)?
   /// The file is not writable: it is opened read-only, and only answers what it already holds.
   package let readOnly: Bool
 

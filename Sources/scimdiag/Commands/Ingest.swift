@@ -111,7 +111,8 @@ struct Ingest: ParsableCommand {
         #if canImport(Glibc)
           _ = glibcMallocTrim(0)
         #endif
-        _ = try Explainer(store: storeHandle).summaries()
+        if !quiet { storeHandle.triageProgress = triageProgressLine() }
+        try Explainer(store: storeHandle).keepTriage()
       } catch {
         throw fail(error)
       }

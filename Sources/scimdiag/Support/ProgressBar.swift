@@ -1,6 +1,10 @@
 import Foundation
 import ScimDiagParsing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// A byte-based progress line on standard error, redrawn at most once per percent.
 final class ProgressBar {
   private var last = -1
@@ -23,6 +27,14 @@ final class ProgressBar {
       text = "\(String(format1: mb)) MB  \(path)"
     }
     writeStderr("\r\u{1B}[K" + text)
+  }
+}
+
+/// "diagnosing users: 12000 of 50000" on standard error, when it is a terminal.
+func triageProgressLine() -> (@Sendable (Int, Int) -> Void)? {
+  guard isatty(2) == 1 else { return nil }
+  return { done, total in
+    writeStderr("\r\u{1B}[K" + (done < total ? "diagnosing users: \(done) of \(total)" : ""))
   }
 }
 

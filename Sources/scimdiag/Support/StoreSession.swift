@@ -13,6 +13,7 @@ struct StoreSession {
   init(_ options: StoreOptions, create: Bool = false, needsRecords: Bool = true) throws {
     store = try Store(path: options.path, create: create)
     store.progress = { printError($0) }
+    store.triageProgress = triageProgressLine()
     if needsRecords, try store.holdsNoRecords() {
       printError(
         "error: the store \(options.path) holds no records; run `scimdiag ingest <files or folders>` first (docs/collect.md says what to export)"
