@@ -335,20 +335,12 @@ package final class ServerTester {
 
   /// Disables with the string form, reads back, enables again, disables with the boolean form.
   private func disable(id: String) throws {
-    let (p1, a) = try send("PATCH", "/Users/\(id)", body: Self.patchBody(op: "Replace", value: .string("False")))
-    let (g1, b) = try send("GET", "/Users/\(id)")
-    if !(200...299).contains(p1.status) {
-      fail("patch-string-false", "PATCH answered \(Self.summary(p1))", [a, b], cause: "request-failed")
-    } else if Self.active(g1) == false {
-      pass("patch-string-false", "PATCH \(p1.status), then GET shows active false", [a, b])
-    } else {
-      fail("patch-string-false", "PATCH answered \(p1.status), but GET then shows \(Self.activeText(g1))", [a, b])
-    }
+    let disabled = try disableAndReadBack("patch-string-false", id: id, op: "Replace", value: .string("False"))
     // An inactive user must still be found by its filter.
     let (f, c) = try send("GET", Self.filterPath(userName))
     if let list = Self.resources(f), list.contains(where: { $0["id"]?.text == id }) {
       pass("inactive-found", "the filter still returns the user", [c])
-    } else if Self.active(g1) != false {
+    } else if !disabled {
       checks["inactive-found"]?.detail = "not run: the user could not be disabled"
     } else {
       fail("inactive-found", "the filter no longer returns the disabled user: \(Self.summary(f))", [c])
@@ -365,15 +357,23 @@ package final class ServerTester {
       checks["patch-boolean-false"]?.detail = "not run: the user could not be made active again"
       return
     }
-    let (p2, d) = try send("PATCH", "/Users/\(id)", body: Self.patchBody(op: "replace", value: .bool(false)))
-    let (g2, e) = try send("GET", "/Users/\(id)")
-    if !(200...299).contains(p2.status) {
-      fail("patch-boolean-false", "PATCH answered \(Self.summary(p2))", [d, e], cause: "request-failed")
-    } else if Self.active(g2) == false {
-      pass("patch-boolean-false", "PATCH \(p2.status), then GET shows active false", [d, e])
+    _ = try disableAndReadBack("patch-boolean-false", id: id, op: "replace", value: .bool(false))
+  }
+
+  /// Sends one disable PATCH, reads the user back and judges `check`; whether the user reads
+  /// as inactive.
+  private func disableAndReadBack(_ check: String, id: String, op: String, value: JSONValue) throws -> Bool {
+    let (patch, a) = try send("PATCH", "/Users/\(id)", body: Self.patchBody(op: op, value: value))
+    let (get, b) = try send("GET", "/Users/\(id)")
+    let inactive = Self.active(get) == false
+    if !(200...299).contains(patch.status) {
+      fail(check, "PATCH answered \(Self.summary(patch))", [a, b], cause: "request-failed")
+    } else if inactive {
+      pass(check, "PATCH \(patch.status), then GET shows active false", [a, b])
     } else {
-      fail("patch-boolean-false", "PATCH answered \(p2.status), but GET then shows \(Self.activeText(g2))", [d, e])
+      fail(check, "PATCH answered \(patch.status), but GET then shows \(Self.activeText(get))", [a, b])
     }
+    return inactive
   }
 
   private func unknownId() throws {
