@@ -24,8 +24,12 @@ extension Store {
     }
     guard stale else { return }
     if readOnly { throw ScimDiagError.database(path: path, reason: Store.readOnlyStale) }
-    // The records waiting for their clusters, and the sorts, go to temporary files.
+    // The records waiting for their clusters, and the sorts, go to temporary files; linking
+    // reads each table once in order, so a small page cache (which also bounds the sorts'
+    // memory) costs it nothing (docs/performance.md, "Big tenants").
     try setTemporaryStorageToFiles()
+    try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -4096") }
+    defer { try? queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -16384") } }
     try queue.write { db in
       let fingerprint = try String.fetchOne(db, sql: "SELECT \(Store.derivedFingerprint)") ?? ""
       let current = try String.fetchOne(db, sql: "SELECT fingerprint FROM correlation_state WHERE id = 1")
