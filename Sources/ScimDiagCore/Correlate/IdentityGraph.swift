@@ -36,6 +36,16 @@ package enum IdentityGraph {
     case probe
   }
 
+  /// Each node's owner, 4 bytes a node: the user's id, -1 for a probe, 0 for none.
+  package struct Owners: Sendable {
+    var codes: [Int32]
+    package var count: Int { codes.count }
+    package subscript(node: Int) -> Owner? {
+      let c = codes[node]
+      return c > 0 ? .user(Int(c)) : c < 0 ? .probe : nil
+    }
+  }
+
   /// The whole graph from rows in memory (tests, small stores).
   package static func build(_ input: IdentityInput) -> Result {
     var builder = IdentityGraphBuilder()
@@ -89,7 +99,8 @@ package enum IdentityGraph {
 /// decides which node is a cluster's root, and so the order of users whose labels are equal.
 package struct IdentityGraphBuilder {
   private var graph = UnionFind<UserKey>()
-  private var displayNames: [String: String] = [:]
+  /// Display names by the node of their object id (the key is already in the graph).
+  private var displayNames: [Int32: String] = [:]
   /// By node: a record's first key is this node.
   private var holdsRecord: [Bool] = []
   /// By node: a record that cannot be a probe (not a GUID-filter request) starts here.
@@ -117,8 +128,11 @@ package struct IdentityGraphBuilder {
     for step in steps { keys += Self.keys(of: step) }
     keys += properties.compactMap { UserKey.from(name: $0.value) }
     guard !keys.isEmpty else { return nil }
-    if let n = row.sourceIdentityName, let o = row.sourceIdentityId { displayNames[o.lowercased()] = n }
-    return record(.provisioning, id: row.id, keys: keys, probe: false)
+    let draft = record(.provisioning, id: row.id, keys: keys, probe: false)
+    if let n = row.sourceIdentityName, let o = UserKey.from(objectId: row.sourceIdentityId) {
+      displayNames[Int32(graph.node(o))] = n
+    }
+    return draft
   }
 
   private static func keys(of step: ProvisioningStepIdentityRow) -> [UserKey] {
@@ -145,16 +159,20 @@ package struct IdentityGraphBuilder {
     -> IdentityGraph.Draft?
   {
     var keys: [UserKey] = []
+    var names: [(UserKey, String)] = []
     for row in targets {
       let upn = row.userPrincipalName.map { IdentityValues.stripSoftDeletePrefix($0, objectId: row.objectId) }
       keys += [UserKey.from(objectId: row.objectId), .from(name: upn)].compactMap { $0 }
-      if let n = row.displayName, let o = row.objectId { displayNames[o.lowercased()] = n }
+      if let n = row.displayName, let o = UserKey.from(objectId: row.objectId) { names.append((o, n)) }
     }
     for row in properties {
       let value = IdentityValues.auditValue(row.value)
       keys += [row.name == "User.ObjectID" ? UserKey.from(objectId: value) : .from(name: value)].compactMap { $0 }
     }
-    return keys.isEmpty ? nil : record(.audit, id: id, keys: keys, probe: false)
+    guard !keys.isEmpty else { return nil }
+    let draft = record(.audit, id: id, keys: keys, probe: false)
+    for (o, n) in names { displayNames[Int32(graph.node(o))] = n }
+    return draft
   }
 
   /// A SCIM request about a user; a filter on a GUID alone may be Entra's probe.
@@ -188,33 +206,33 @@ package struct IdentityGraphBuilder {
   /// Entra-known clusters are users; a cluster that holds only GUID-filter requests, and no
   /// object id or SCIM id, is a connectivity probe. Users are numbered in label order and
   /// handed to `user` one at a time (never all held); returns each node's owner.
-  package mutating func finish(_ user: (UserIdentity) throws -> Void) rethrows -> [IdentityGraph.Owner?] {
+  package mutating func finish(_ user: (UserIdentity) throws -> Void) rethrows -> IdentityGraph.Owners {
     let count = graph.count
-    var roots = [Int](repeating: 0, count: count)
-    for node in 0..<count { roots[node] = graph.find(node) }
+    var roots = [Int32](repeating: 0, count: count)
+    for node in 0..<count { roots[node] = Int32(graph.find(node)) }
     // The nodes grouped by root (sorted), and where each root's group starts.
-    let order = (0..<count).sorted { (roots[$0], $0) < (roots[$1], $1) }
-    var groupStart: [Int: Int] = [:]
-    for (i, node) in order.enumerated() where i == 0 || roots[order[i - 1]] != roots[node] {
-      groupStart[roots[node]] = i
+    let order = (0..<Int32(count)).sorted { (roots[Int($0)], $0) < (roots[Int($1)], $1) }
+    var groupStart: [Int32: Int32] = [:]
+    for (i, node) in order.enumerated() where i == 0 || roots[Int(order[i - 1])] != roots[Int(node)] {
+      groupStart[roots[Int(node)]] = Int32(i)
     }
-    func keys(_ root: Int) -> [UserKey] {
+    func keys(_ root: Int32) -> [UserKey] {
       var out: [UserKey] = []
-      var i = groupStart[root] ?? count
-      while i < count, roots[order[i]] == root {
-        out.append(graph.elements[order[i]])
+      var i = Int(groupStart[root] ?? Int32(count))
+      while i < count, roots[Int(order[i])] == root {
+        out.append(graph.elements[Int(order[i])])
         i += 1
       }
       return out
     }
-    var records: Set<Int> = []
-    var nonProbe: Set<Int> = []
+    var records: Set<Int32> = []
+    var nonProbe: Set<Int32> = []
     for node in holdsRecord.indices where holdsRecord[node] {
       records.insert(roots[node])
       if holdsNonProbe[node] { nonProbe.insert(roots[node]) }
     }
-    var probeRoots: Set<Int> = []
-    var prepared: [(label: String, root: Int)] = []
+    var probeRoots: Set<Int32> = []
+    var prepared: [(label: String, root: Int32)] = []
     for root in records {
       let keys = keys(root)
       let identified = keys.contains {
@@ -228,23 +246,25 @@ package struct IdentityGraphBuilder {
       }
     }
     prepared.sort { ($0.label, $0.root) < ($1.label, $1.root) }
-    var userOfRoot: [Int: Int] = [:]
+    var userOfRoot: [Int32: Int32] = [:]
     for (n, cluster) in prepared.enumerated() {
-      userOfRoot[cluster.root] = n + 1
+      userOfRoot[cluster.root] = Int32(n + 1)
       var keys = keys(cluster.root).sorted()
-      let objectId = keys.lazy.compactMap { if case .objectId(let v) = $0 { v } else { nil } }.first
+      let objectIdKey = keys.first {
+        if case .objectId = $0 { return true }
+        return false
+      }
+      let objectId = objectIdKey?.value
       let upn = keys.lazy.compactMap { if case .name(let v) = $0, v.contains("@") { v } else { nil } }.first
       let scimId = keys.lazy.compactMap { if case .scimId(let v) = $0 { v } else { nil } }.first
-      let displayName = objectId.flatMap { displayNames[$0] }
+      let displayName = objectIdKey.flatMap { displayNames[Int32(graph.node($0))] }
       if let d = displayName { keys.append(.displayName(d.lowercased())) }
       try user(
         UserIdentity(
           id: n + 1, label: cluster.label, objectId: objectId, upn: upn, displayName: displayName, scimId: scimId,
           keys: keys))
     }
-    return roots.map { root in
-      if let id = userOfRoot[root] { return .user(id) }
-      return probeRoots.contains(root) ? .probe : nil
-    }
+    return IdentityGraph.Owners(
+      codes: roots.map { root in userOfRoot[root] ?? (probeRoots.contains(root) ? -1 : 0) })
   }
 }

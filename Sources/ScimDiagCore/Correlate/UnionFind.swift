@@ -1,31 +1,57 @@
 import ScimDiagParsing
 
 /// Disjoint sets over hashable values, with path compression: the identity graph's clusters.
+///
+/// Each element is stored once (`elements`); finding an element's node goes through an
+/// open-addressing table of node numbers, 4 bytes a slot, instead of a dictionary from element
+/// to node, which held every key a second time in buckets of 32 bytes. Node numbers are given
+/// in the order elements first appear, so the clusters' roots, and the order of users whose
+/// labels are equal, are the same on every run.
 struct UnionFind<Element: Hashable> {
-  private var parent: [Int] = []
-  private(set) var index: [Element: Int] = [:]
+  private var parent: [Int32] = []
   /// The elements by node.
   private(set) var elements: [Element] = []
+  /// Node number + 1 by the element's hash (linear probing); 0 is an empty slot.
+  private var slots = [Int32](repeating: 0, count: 1024)
 
   /// The number of nodes (distinct elements) so far.
   var count: Int { parent.count }
 
   mutating func node(_ element: Element) -> Int {
-    if let i = index[element] { return i }
-    let i = parent.count
-    parent.append(i)
-    index[element] = i
+    let mask = slots.count - 1
+    var i = element.hashValue & mask
+    while slots[i] != 0 {
+      let n = Int(slots[i]) - 1
+      if elements[n] == element { return n }
+      i = (i + 1) & mask
+    }
+    let n = parent.count
+    parent.append(Int32(n))
     elements.append(element)
-    return i
+    slots[i] = Int32(n + 1)
+    if parent.count * 10 > slots.count * 7 { grow() }
+    return n
+  }
+
+  /// Doubles the table when it is 70 % full.
+  private mutating func grow() {
+    var table = [Int32](repeating: 0, count: slots.count * 2)
+    let mask = table.count - 1
+    for (n, element) in elements.enumerated() {
+      var i = element.hashValue & mask
+      while table[i] != 0 { i = (i + 1) & mask }
+      table[i] = Int32(n + 1)
+    }
+    slots = table
   }
 
   mutating func find(_ i: Int) -> Int {
     var r = i
-    while parent[r] != r { r = parent[r] }
+    while Int(parent[r]) != r { r = Int(parent[r]) }
     var x = i
-    while parent[x] != r {
-      let next = parent[x]
-      parent[x] = r
+    while Int(parent[x]) != r {
+      let next = Int(parent[x])
+      parent[x] = Int32(r)
       x = next
     }
     return r
@@ -37,7 +63,7 @@ struct UnionFind<Element: Hashable> {
     let a = find(node(first))
     for e in elements.dropFirst() {
       let b = find(node(e))
-      if a != b { parent[b] = a }
+      if a != b { parent[b] = Int32(a) }
     }
   }
 }

@@ -212,15 +212,15 @@ extension Store {
 
   /// Files each kept record under its cluster's user (or as a probe), in one statement sorted
   /// by user.
-  private static func writeRecords(_ db: Database, owners: [IdentityGraph.Owner?]) throws {
+  private static func writeRecords(_ db: Database, owners: IdentityGraph.Owners) throws {
     try db.execute(
       sql: """
         CREATE TEMP TABLE IF NOT EXISTS node_owners(node INTEGER PRIMARY KEY, user_id INTEGER NOT NULL);
         DELETE FROM temp.node_owners;
         """)
     let insertOwner = try db.makeStatement(sql: "INSERT INTO temp.node_owners VALUES (?, ?)")
-    for (node, owner) in owners.enumerated() {
-      switch owner {
+    for node in 0..<owners.count {
+      switch owners[node] {
       case .user(let id): try insertOwner.execute(arguments: [node, id])
       case .probe: try insertOwner.execute(arguments: [node, 0])
       case nil: break
