@@ -5,4 +5,9 @@ import ScimDiagParsing
 package enum FileOutcome: Sendable {
   case landed(FileSummary)
   case failed(path: String, error: ScimDiagError)
+
+  package var landed: Bool {
+    if case .landed = self { return true }
+    return false
+  }
 }

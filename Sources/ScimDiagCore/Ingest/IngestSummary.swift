@@ -44,10 +44,7 @@ package enum IngestSummary {
   /// && scimdiag users` works), 1 when a file failed. With `--strict` a bad record fails its
   /// file, so the status is 1 then.
   package static func exitCode(_ outcomes: [FileOutcome]) -> Int32 {
-    outcomes.contains {
-      if case .failed = $0 { return true }
-      return false
-    } ? 1 : 0
+    outcomes.allSatisfy(\.landed) ? 0 : 1
   }
 
   /// The warnings to print on standard error: each file's, then the rejected records'.

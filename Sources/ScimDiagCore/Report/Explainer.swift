@@ -78,13 +78,6 @@ package struct Explainer {
     }
   }
 
-  /// What `body` makes of every user's report, in user order.
-  func eachReport<T>(_ body: (UserReport) -> [T]) throws -> [T] {
-    var out: [T] = []
-    try eachReportBatch { out += $0.flatMap(body) }
-    return out
-  }
-
   /// Number of sorted times within [from, to].
   static func count(_ sorted: [String], from: String, to: String) -> Int {
     func lowerBound(_ t: String, inclusive: Bool) -> Int {
@@ -101,11 +94,7 @@ package struct Explainer {
 
   /// The `users` triage: kept in the store and reused until records, configuration or the
   /// scimdiag build change.
-  package func summaries(app: AppRef? = nil) throws -> [UserSummary] {
-    if let app {
-      // One app's triage is computed, not kept: the kept one covers every app.
-      return try eachReport { Explainer.summaries($0.only(app)) }
-    }
+  package func summaries() throws -> [UserSummary] {
     try keepTriage()
     return try store.cachedTriage(fingerprint: try store.triageFingerprint()) ?? []
   }
@@ -129,10 +118,8 @@ package struct Explainer {
 
   /// A user's rows: one per app the findings name (in the order they first appear), or one.
   static func summaries(_ r: UserReport) -> [UserSummary] {
-    var apps: [AppRef?] = []
-    for f in r.findings where !apps.contains(f.app) { apps.append(f.app) }
-    if apps.isEmpty { apps = [nil] }
-    return apps.map { app in
+    let apps = r.findingApps
+    return (apps.isEmpty ? [nil] : apps).map { app in
       let findings = r.findings.filter { $0.app == app }
       let last = findings.last
       return UserSummary(
@@ -145,12 +132,11 @@ package struct Explainer {
   /// The apps with what the store holds of each, and the configuration snapshots that may be
   /// each app's.
   package func appSummaries() throws -> [AppSummary] {
-    let rows = try summaries()
+    try keepTriage()
     return try store.apps(facts: facts).map { summary in
       var s = summary
       s.configurations = (facts.configsByApp[summary.app.id] ?? facts.configs).map(\.exportedAt)
-      let label = summary.app.name ?? summary.app.id
-      s.triggers = rows.filter { facts.apps.count == 1 || $0.app == label }.reduce(0) { $0 + $1.triggers }
+      s.triggers = try store.triageTotals(app: triageApp(summary.app)).triggers
       return s
     }
   }

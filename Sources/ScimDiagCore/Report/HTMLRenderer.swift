@@ -203,7 +203,7 @@ package enum HTMLRenderer {
       o += "<td>\(h(s.format)) <span class=\"small\">(\(h(s.container)))</span></td>"
       o += "<td>\(h(s.encoding))</td><td class=\"num\">\(s.recordsRead)</td><td class=\"num\">\(s.recordsNew)</td>"
       let span =
-        s.format.hasPrefix("job-")
+        s.isConfiguration
         ? "exported \(h(s.firstTime.map(time) ?? "-"))"
         : "\(h(s.firstTime.map(time) ?? "-")) – \(h(s.lastTime.map(time) ?? "-"))"
       o += "<td class=\"num\">\(s.recordsRejected)</td><td>\(span)</td></tr>\n"
@@ -403,8 +403,7 @@ package enum HTMLRenderer {
 
   /// A user's latest finding per app, in full: the answer of a single-user report.
   static func latestFindings(_ u: UserReport, into o: inout String) {
-    var apps: [AppRef?] = []
-    for f in u.findings where !apps.contains(f.app) { apps.append(f.app) }
+    let apps = u.findingApps
     if apps.isEmpty { o += "<p>No deprovisioning trigger for this user in the logs.</p>\n" }
     for app in apps {
       guard let f = u.findings.last(where: { $0.app == app }) else { continue }

@@ -111,8 +111,7 @@ extension Explainer {
   {
     let counts = try store.counts()
     let sources = try store.sources()
-    // A configuration file (the job-* shapes) carries its export time, not a span of logs.
-    let logs = sources.filter { !$0.format.hasPrefix("job-") }
+    let logs = sources.filter { !$0.isConfiguration }
     let times = logs.compactMap(\.firstTime) + logs.compactMap(\.lastTime)
     return TenantReport(
       generatedAt: request.generatedAt, app: request.app.map { $0.name ?? $0.id },

@@ -13,6 +13,13 @@ package struct UserReport: Sendable, Encodable, Equatable {
   /// The scimdiag version that made the report.
   package var scimdiag = ScimDiagVersion.current
 
+  /// The apps the findings name, in the order they first appear (nil for a finding without one).
+  package var findingApps: [AppRef?] {
+    var apps: [AppRef?] = []
+    for f in findings where !apps.contains(f.app) { apps.append(f.app) }
+    return apps
+  }
+
   /// The report with only the findings about `app` (all of them when the store has one app).
   package func only(_ app: AppRef?) -> UserReport {
     guard let app else { return self }

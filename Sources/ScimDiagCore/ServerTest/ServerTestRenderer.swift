@@ -1,3 +1,4 @@
+import Foundation
 import ScimDiagParsing
 
 /// `scimdiag test-server`'s output: text for a terminal, Markdown for a ticket or a pull
@@ -111,10 +112,7 @@ package enum ServerTestRenderer {
 
   /// `https://host/scim/v2` → `/scim/v2`.
   static func pathOf(_ url: String) -> String {
-    guard let scheme = url.range(of: "://") else { return url }
-    let rest = url[scheme.upperBound...]
-    guard let slash = rest.firstIndex(of: "/") else { return "" }
-    var path = String(rest[slash...])
+    var path = URLComponents(string: url)?.percentEncodedPath ?? ""
     while path.hasSuffix("/") { path.removeLast() }
     return path
   }

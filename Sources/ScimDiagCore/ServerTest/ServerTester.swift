@@ -1,3 +1,4 @@
+import Foundation
 import ScimDiagParsing
 
 /// A request `test-server` sends: a method, a path below the SCIM base URL (with its query,
@@ -172,20 +173,13 @@ package final class ServerTester {
     "/Users?filter=userName+eq+%22\(percentEncoded(value))%22"
   }
 
+  /// Every byte but RFC 3986's unreserved characters percent-encoded, as Entra sends values.
   static func percentEncoded(_ s: String) -> String {
-    var out = ""
-    for b in s.utf8 {
-      switch b {
-      case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-        UInt8(ascii: "~"):
-        out.unicodeScalars.append(Unicode.Scalar(b))
-      default:
-        out += "%" + String(b, radix: 16, uppercase: true).leftPadded(to: 2)
-      }
-    }
-    return out
+    s.addingPercentEncoding(withAllowedCharacters: unreserved) ?? s
   }
+
+  private static let unreserved = CharacterSet(
+    charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
   /// Entra's create body (reference B1) for `name`.
   static func createBody(_ name: String) -> String {
@@ -463,8 +457,4 @@ package final class ServerTester {
       fail("scim-valid", invalid.prefix(5).joined(separator: "; "), Array(invalidEvidence.prefix(5)))
     }
   }
-}
-
-extension String {
-  fileprivate func leftPadded(to n: Int) -> String { String(repeating: "0", count: max(0, n - count)) + self }
 }

@@ -15,4 +15,10 @@ package struct SourceRow: Sendable, Equatable, Encodable {
   package var recordsRejected: Int
   package var firstTime: String?
   package var lastTime: String?
+
+  /// A job configuration file: its time is when it was exported, not a span of logs.
+  package var isConfiguration: Bool {
+    !format.isEmpty
+      && format.split(separator: "+").allSatisfy { InputShape(rawValue: String($0))?.source == .configuration }
+  }
 }

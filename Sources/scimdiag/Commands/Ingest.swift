@@ -78,10 +78,7 @@ struct Ingest: ParsableCommand {
     for file in files {
       Interrupt.reading(
         file,
-        kept: outcomes.filter {
-          if case .landed = $0 { return true }
-          return false
-        }.count)
+        kept: outcomes.filter(\.landed).count)
       let outcome = ingestor.ingest(path: file)
       if !quiet && isatty(2) == 1 { writeStderr("\r\u{1B}[K") }
       switch outcome {
@@ -93,16 +90,10 @@ struct Ingest: ParsableCommand {
     for outcome in missing { printError(IngestSummary.line(for: outcome)) }
     print(IngestSummary.total(outcomes))
     for warning in IngestSummary.warnings(outcomes) { printError(warning) }
-    let landed = outcomes.contains {
-      if case .landed = $0 { return true }
-      return false
-    }
+    let landed = outcomes.contains(where: \.landed)
     if !noAnalyze, landed {
       Interrupt.analysing(
-        kept: outcomes.filter {
-          if case .landed = $0 { return true }
-          return false
-        }.count)
+        kept: outcomes.filter(\.landed).count)
       // The linking and triage the first users, explain or report would do, done now.
       do {
         if !quiet { printError("linking records to users and diagnosing every user…") }
