@@ -218,14 +218,13 @@ extension Store {
         CREATE TEMP TABLE IF NOT EXISTS node_owners(node INTEGER PRIMARY KEY, user_id INTEGER NOT NULL);
         DELETE FROM temp.node_owners;
         """)
-    let insertOwner = try db.makeStatement(sql: "INSERT INTO temp.node_owners VALUES (?, ?)")
-    for node in 0..<owners.count {
-      switch owners[node] {
-      case .user(let id): try insertOwner.execute(arguments: [node, id])
-      case .probe: try insertOwner.execute(arguments: [node, 0])
-      case nil: break
-      }
-    }
+    // Every node's owner in one statement: the codes as a JSON array (user id, -1 for a probe,
+    // 0 for none), its index the node; probes are filed under user 0.
+    try db.execute(
+      sql: """
+        INSERT INTO temp.node_owners(node, user_id)
+          SELECT key, max(value, 0) FROM json_each(?) WHERE value != 0
+        """, arguments: ["[" + owners.codes.map(String.init).joined(separator: ",") + "]"])
     try db.execute(
       sql: """
         INSERT OR IGNORE INTO user_records(user_id, source, record_id, via)
