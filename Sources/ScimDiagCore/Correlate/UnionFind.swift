@@ -2,11 +2,11 @@ import ScimDiagParsing
 
 /// Disjoint sets over hashable values, with path compression: the identity graph's clusters.
 ///
-/// Each element is stored once (`elements`); finding an element's node goes through an
-/// open-addressing table of node numbers, 4 bytes a slot, instead of a dictionary from element
-/// to node, which held every key a second time in buckets of 32 bytes. Node numbers are given
-/// in the order elements first appear, so the clusters' roots, and the order of users whose
-/// labels are equal, are the same on every run.
+/// Each element is held once (`elements`); finding an element's node goes through an
+/// open-addressing table of 4-byte node numbers that compares with that one copy, so a large
+/// tenant's keys are not held twice. Node numbers are given in the order elements first
+/// appear, so the clusters' roots, and the order of users whose labels are equal, are the same
+/// on every run.
 struct UnionFind<Element: Hashable> {
   private var parent: [Int32] = []
   /// The elements by node.

@@ -146,7 +146,7 @@ package enum HTMLRenderer {
     if action > 0 {
       o +=
         "<strong class=\"a-needs-action\">\(plural(action, "user")) need\(action == 1 ? "s" : "") action</strong>: "
-        + "the latest deprovisioning trigger did not take effect in the app, which may still have "
+        + "the logs do not show the latest deprovisioning trigger taking effect in the app, which may still have "
         + (action == 1 ? "that user" : "them") + " active."
     } else if r.rows == 0 {
       o += "No deprovisioning trigger in the logs."

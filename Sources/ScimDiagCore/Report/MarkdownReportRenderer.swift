@@ -26,7 +26,7 @@ package enum MarkdownReportRenderer {
       let action = r.details.needAction
       o.append(
         (action > 0
-          ? "**\(HTMLRenderer.plural(action, "user")) need\(action == 1 ? "s" : "") action**: the latest deprovisioning trigger did not take effect in the app."
+          ? "**\(HTMLRenderer.plural(action, "user")) need\(action == 1 ? "s" : "") action**: the logs do not show the latest deprovisioning trigger taking effect in the app."
           : "**No user needs action.**")
           + " \(HTMLRenderer.plural(r.triggers, "deprovisioning trigger")) for \(HTMLRenderer.plural(r.users, "user")) in all."
       )

@@ -63,9 +63,9 @@ package struct ServerCheck: Sendable, Codable, Equatable {
         "Return inactive users from GET and filters; only a deleted user may be missing. Entra matches users by filter before it updates them."
     ),
     .init(
-      "unknown-id-404", "GET and PATCH of an unknown id answer 404", cause: "target-not-found",
+      "unknown-id-404", "GET and PATCH of an unknown id answer 404", cause: "none",
       fix:
-        "Answer 404 with a SCIM Error body for an id the server does not have, so Entra knows the user is gone."
+        "Answer 404 with a SCIM Error body for an id the server does not have. Answering 200 or 204 makes Entra log its disable of a user the app no longer has as delivered (`none`), so nobody learns the user is gone from the app."
     ),
     .init(
       "delete", "DELETE /Users/{id} answers 204 and a later GET answers 404", cause: "request-failed",

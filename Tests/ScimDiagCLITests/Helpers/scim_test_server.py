@@ -40,7 +40,7 @@ def make_handler(defect, token, users, lock):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         # Headers and body leave in one write (flushed after each request): written apart,
-        # Nagle's algorithm and the client's delayed ACK add 40 ms to every answer.
+        # Nagle's algorithm and the client's delayed ACK hold every answer back.
         wbufsize = 1 << 16
 
         def log_message(self, *args):
