@@ -2,7 +2,8 @@
 """Baseline (a): what a user would write instead of scimdiag: the Python standard library
 (json + sqlite3) loading provisioning records into equivalent tables (events, steps, modified
 properties). A top-level array is read with json.load (the standard library cannot stream
-one); JSON lines are read line by line; SCIM request logs are loaded into one table."""
+one); JSON lines are read line by line, and a Graph page (one object whose "value" holds the
+records, on one line as Graph returns it or pretty-printed) is read whole; SCIM request logs are loaded into one table."""
 import json, sqlite3, sys
 
 kind, path, db = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -27,10 +28,20 @@ if kind == "provisioning":
             if first == "[":
                 yield from json.load(f)
             elif first == "{":
+                def one(r):
+                    if isinstance(r.get("value"), list):  # a Graph page: its records are in "value"
+                        return r["value"]
+                    return [r.get("properties", r) if isinstance(r.get("properties"), dict) else r]
+                try:
+                    head = json.loads(f.readline())
+                except json.JSONDecodeError:  # one pretty-printed object: a Graph page as PowerShell writes it
+                    f.seek(0)
+                    yield from one(json.load(f))
+                    return
+                yield from one(head)
                 for line in f:
                     if line.strip():
-                        r = json.loads(line)
-                        yield r.get("properties", r) if isinstance(r.get("properties"), dict) else r
+                        yield from one(json.loads(line))
 
     n = 0
     with con:

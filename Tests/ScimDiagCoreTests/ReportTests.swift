@@ -109,6 +109,20 @@ import Testing
     #expect(tableRows(try HTMLRenderer.render(none)) == none.report.rows)
   }
 
+  @Test func usersAreDiagnosedInBatchesBoundedByUsersAndByRecords() {
+    // Records per user: a batch closes before it would pass 10 records or 3 users; a user
+    // with more records than that is a batch alone.
+    let records = [4, 4, 4, 25, 1, 1, 1, 1, 0, 10]
+    let batches = Explainer.batches(records: records, maxUsers: 3, maxRecords: 10)
+    #expect(batches == [0..<2, 2..<3, 3..<4, 4..<7, 7..<9, 9..<10])
+    #expect(batches.flatMap { Array($0) } == Array(records.indices), "every user once, in order")
+    #expect(Explainer.batches(records: []).isEmpty)
+    // The defaults bound both: 50 records a user, as in a SCIM-heavy tenant, gives batches of
+    // 400 users, not 2,000.
+    #expect(Explainer.batches(records: Array(repeating: 50, count: 5_000)).first == 0..<400)
+    #expect(Explainer.batches(records: Array(repeating: 1, count: 5_000)).first == 0..<2_000)
+  }
+
   @Test func aSingleUserReportOpensOnThatUserAndNamesOnlyItsCauses() throws {
     let c = try sampleReport(user: "heidi@contoso.com")
     let html = try HTMLRenderer.render(c)

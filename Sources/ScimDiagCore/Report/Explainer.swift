@@ -59,23 +59,50 @@ package struct Explainer {
     return users.map { report(for: $0, timeline: timelines[$0.id] ?? [], probes: probes) }
   }
 
-  /// Users per batch in `eachReport`.
+  /// Most users per batch in `eachReportBatch`.
   static let batchSize = 2_000
+  /// Most linked records per batch in `eachReportBatch`, so that a tenant whose users each
+  /// have many records is diagnosed in smaller batches (a single user with more is one batch).
+  static let batchRecords = 20_000
 
   /// `body` over every user's report, built a batch of users at a time: only one batch's
-  /// identities, timelines and findings are in memory, whatever the number of users.
+  /// identities, timelines and findings are in memory, whatever the number of users or records.
   func eachReportBatch(progress: (@Sendable (Int, Int) -> Void)? = nil, _ body: ([UserReport]) throws -> Void) throws {
-    let ids = try store.allUserIds()
-    let probes = try store.probeTimes()
-    var start = 0
-    while start < ids.count {
-      let batch = try store.users(ids: Array(ids[start..<min(start + Explainer.batchSize, ids.count)]))
+    try eachReportBatch(
+      of: try store.allUserIdsWithRecordCounts(), probes: try store.probeTimes(), progress: progress, body)
+  }
+
+  /// `body` over the reports of `users` (ids with their linked records' count), in batches
+  /// of at most `batchSize` users and `batchRecords` records.
+  func eachReportBatch(
+    of users: [(id: Int, records: Int)], probes: [String], progress: (@Sendable (Int, Int) -> Void)? = nil,
+    _ body: ([UserReport]) throws -> Void
+  ) throws {
+    for range in Explainer.batches(records: users.map(\.records)) {
+      let batch = try store.users(ids: users[range].map(\.id))
       let byId = Dictionary(uniqueKeysWithValues: batch.map { ($0.id, $0) })
       let timelines = TimelineBuilder.timelines(try store.timelineRows(for: batch, all: false), users: byId)
       try body(batch.map { report(for: $0, timeline: timelines[$0.id] ?? [], probes: probes) })
-      start += Explainer.batchSize
-      progress?(min(start, ids.count), ids.count)
+      progress?(range.upperBound, users.count)
     }
+  }
+
+  /// Consecutive batches of users, given each one's linked records: at most `maxUsers` users
+  /// and `maxRecords` records a batch, except that a user with more records is a batch alone.
+  static func batches(records: [Int], maxUsers: Int = batchSize, maxRecords: Int = batchRecords) -> [Range<Int>] {
+    var out: [Range<Int>] = []
+    var start = 0
+    while start < records.count {
+      var end = start + 1
+      var total = records[start]
+      while end < records.count, end - start < maxUsers, total + records[end] <= maxRecords {
+        total += records[end]
+        end += 1
+      }
+      out.append(start..<end)
+      start = end
+    }
+    return out
   }
 
   /// Number of sorted times within [from, to].

@@ -60,15 +60,8 @@ extension Explainer {
       report: report, detailed: Set(ids),
       eachRow: { body in try store.eachTriageRow(app: app, body) },
       eachDetail: { body in
-        var start = 0
-        while start < ids.count {
-          let batch = try store.users(ids: Array(ids[start..<min(start + Explainer.batchSize, ids.count)]))
-          let byId = Dictionary(uniqueKeysWithValues: batch.map { ($0.id, $0) })
-          let timelines = TimelineBuilder.timelines(try store.timelineRows(for: batch, all: false), users: byId)
-          for user in batch {
-            try body(self.report(for: user, timeline: timelines[user.id] ?? [], probes: probes).only(request.app))
-          }
-          start += Explainer.batchSize
+        try self.eachReportBatch(of: try store.recordCounts(ids: ids), probes: probes) { reports in
+          for r in reports { try body(r.only(request.app)) }
         }
       })
   }

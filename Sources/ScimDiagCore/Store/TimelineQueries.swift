@@ -55,6 +55,34 @@ extension Store {
     return try read { db in try Int.fetchAll(db, sql: "SELECT id FROM users ORDER BY label, id") }
   }
 
+  /// Every user's id and the number of records linked to it, in label order: what a batch of
+  /// users will read.
+  package func allUserIdsWithRecordCounts() throws -> [(id: Int, records: Int)] {
+    try refreshDerivedData()
+    return try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT u.id, (SELECT count(*) FROM user_records r WHERE r.user_id = u.id) AS records
+          FROM users u ORDER BY u.label, u.id
+          """
+      ).map { (id: $0["id"], records: $0["records"]) }
+    }
+  }
+
+  /// These users' ids, in the same order, with the number of records linked to each.
+  package func recordCounts(ids: [Int]) throws -> [(id: Int, records: Int)] {
+    try read { db in
+      try ids.map { id in
+        (
+          id: id,
+          records: try Int.fetchOne(db, sql: "SELECT count(*) FROM user_records WHERE user_id = ?", arguments: [id])
+            ?? 0
+        )
+      }
+    }
+  }
+
   /// Every user, in label order.
   package func allUsers() throws -> [UserIdentity] {
     try refreshDerivedData()
