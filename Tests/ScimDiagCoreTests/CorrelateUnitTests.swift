@@ -58,6 +58,28 @@ import Testing
     #expect(result.users.map(\.label) == ["alice@contoso.com"])
   }
 
+  @Test func theGraphsKeysAreHeldAsBytesAndSortLikeTheirStrings() {
+    var graph = UnionFind()
+    let keys: [UserKey] = [
+      .name("zoë@contoso.com"), .name("zoe@contoso.com"), .objectId("zoe@contoso.com"), .scimId(""),
+      .name("ångström"), .name("a"), .name("ab"), .name("😀"), .scimId("zoe@contoso.com"), .displayName("Zoe"),
+    ]
+    let nodes = keys.map { graph.node($0) }
+    #expect(nodes == Array(0..<keys.count), "each distinct key (same value, other kind included) is a new node")
+    #expect(keys.map { graph.node($0) } == nodes, "a key seen again finds its node")
+    #expect(nodes.map { graph.keys[$0] } == keys, "each node gives its key back")
+    // Enough keys to grow the table several times, each still found.
+    let many = (0..<5_000).map { UserKey.name("user\($0)@contoso.com") }
+    let manyNodes = many.map { graph.node($0) }
+    #expect(many.map { graph.node($0) } == manyNodes)
+    #expect(graph.count == keys.count + many.count)
+    // Labels are ordered by their bytes, which is their strings' order.
+    for a in nodes {
+      for b in nodes {
+        #expect(graph.keys.valueLess(a, b) == (keys[a].value < keys[b].value), "\(keys[a]) < \(keys[b])")
+      }
+    }
+  }
   @Test func recordsOfTheSameSecondKeepTheOrderTheirLogWroteThem() {
     let t = "2026-03-02T08:41:10.0000000Z"
     // Request keys are digests: in key order the POST would come before the GET it followed.

@@ -84,13 +84,16 @@ package enum IdentityGraph {
   }
 
   /// The most readable name for a cluster: a UPN, another name, an object id, a SCIM id.
-  static func label(_ keys: [UserKey]) -> String {
+  static func label(_ keys: [UserKey]) -> String { labelKey(keys)?.value ?? "?" }
+
+  /// The key whose value is the cluster's label (`label`).
+  static func labelKey(_ keys: [UserKey]) -> UserKey? {
     let sorted = keys.sorted()
-    let names = sorted.compactMap { if case .name(let v) = $0 { v } else { nil } }
-    if let upn = names.first(where: { $0.contains("@") }) { return upn }
+    let names = sorted.filter { if case .name = $0 { true } else { false } }
+    if let upn = names.first(where: { $0.value.contains("@") }) { return upn }
     if let n = names.first { return n }
-    if let o = sorted.lazy.compactMap({ if case .objectId(let v) = $0 { v } else { nil } }).first { return o }
-    return sorted.first?.value ?? "?"
+    if let o = sorted.first(where: { if case .objectId = $0 { true } else { false } }) { return o }
+    return sorted.first
   }
 }
 
@@ -98,9 +101,11 @@ package enum IdentityGraph {
 /// every time (resources, provisioning events, audit events by id, SCIM requests): the order
 /// decides which node is a cluster's root, and so the order of users whose labels are equal.
 package struct IdentityGraphBuilder {
-  private var graph = UnionFind<UserKey>()
-  /// Display names by the node of their object id (the key is already in the graph).
-  private var displayNames: [Int32: String] = [:]
+  private var graph = UnionFind()
+  /// Display names, by the node of their object id (the key is already in the graph): where
+  /// the name is in `names`.
+  private var displayNames: [Int32: Int32] = [:]
+  private var names = KeyArena()
   /// By node: a record's first key is this node.
   private var holdsRecord: [Bool] = []
   /// By node: a record that cannot be a probe (not a GUID-filter request) starts here.
@@ -130,7 +135,7 @@ package struct IdentityGraphBuilder {
     guard !keys.isEmpty else { return nil }
     let draft = record(.provisioning, id: row.id, keys: keys, probe: false)
     if let n = row.sourceIdentityName, let o = UserKey.from(objectId: row.sourceIdentityId) {
-      displayNames[Int32(graph.node(o))] = n
+      setDisplayName(n, of: o)
     }
     return draft
   }
@@ -171,7 +176,7 @@ package struct IdentityGraphBuilder {
     }
     guard !keys.isEmpty else { return nil }
     let draft = record(.audit, id: id, keys: keys, probe: false)
-    for (o, n) in names { displayNames[Int32(graph.node(o))] = n }
+    for (o, n) in names { setDisplayName(n, of: o) }
     return draft
   }
 
@@ -203,6 +208,18 @@ package struct IdentityGraphBuilder {
     return IdentityGraph.Draft(source: source, recordId: id, node: node, via: IdentityValues.describe(keys))
   }
 
+  /// The latest display name seen for an object id; a name is stored again only when it
+  /// changes, so the names take room by user, not by record.
+  private mutating func setDisplayName(_ name: String, of objectId: UserKey) {
+    let node = Int32(graph.node(objectId))
+    var name = name
+    name.withUTF8 { utf8 in
+      if let i = displayNames[node], names.equals(Int(i), 0, utf8) { return }
+      displayNames[node] = Int32(names.count)
+      names.append(0, utf8)
+    }
+  }
+
   /// Entra-known clusters are users; a cluster that holds only GUID-filter requests, and no
   /// object id or SCIM id, is a connectivity probe. Users are numbered in label order and
   /// handed to `user` one at a time (never all held); returns each node's owner.
@@ -210,61 +227,65 @@ package struct IdentityGraphBuilder {
     let count = graph.count
     var roots = [Int32](repeating: 0, count: count)
     for node in 0..<count { roots[node] = Int32(graph.find(node)) }
-    // The nodes grouped by root (sorted), and where each root's group starts.
-    let order = (0..<Int32(count)).sorted { (roots[Int($0)], $0) < (roots[Int($1)], $1) }
-    var groupStart: [Int32: Int32] = [:]
-    for (i, node) in order.enumerated() where i == 0 || roots[Int(order[i - 1])] != roots[Int(node)] {
-      groupStart[roots[Int(node)]] = Int32(i)
-    }
-    func keys(_ root: Int32) -> [UserKey] {
-      var out: [UserKey] = []
-      var i = Int(groupStart[root] ?? Int32(count))
-      while i < count, roots[Int(order[i])] == root {
-        out.append(graph.elements[Int(order[i])])
-        i += 1
-      }
-      return out
-    }
-    var records: Set<Int32> = []
-    var nonProbe: Set<Int32> = []
+    // By root: 1 when a record starts in its cluster, 3 when one that cannot be a probe does.
+    var rootRecords = [UInt8](repeating: 0, count: count)
     for node in holdsRecord.indices where holdsRecord[node] {
-      records.insert(roots[node])
-      if holdsNonProbe[node] { nonProbe.insert(roots[node]) }
+      rootRecords[Int(roots[node])] |= holdsNonProbe[node] ? 3 : 1
     }
-    var probeRoots: Set<Int32> = []
-    var prepared: [(label: String, root: Int32)] = []
-    for root in records {
-      let keys = keys(root)
-      let identified = keys.contains {
-        if case .name = $0 { return false }
-        return true
-      }
-      if !nonProbe.contains(root) && !identified {
-        probeRoots.insert(root)
-      } else {
-        prepared.append((IdentityGraph.label(keys), root))
-      }
+    holdsRecord = []
+    holdsNonProbe = []
+    // The nodes grouped by root, each group in node order.
+    var order = Array(0..<Int32(count))
+    order.sort { (roots[Int($0)], $0) < (roots[Int($1)], $1) }
+    func group(at start: Int) -> ArraySlice<Int32> {
+      var end = start + 1
+      while end < count, roots[Int(order[end])] == roots[Int(order[start])] { end += 1 }
+      return order[start..<end]
     }
-    prepared.sort { ($0.label, $0.root) < ($1.label, $1.root) }
-    var userOfRoot: [Int32: Int32] = [:]
-    for (n, cluster) in prepared.enumerated() {
-      userOfRoot[cluster.root] = Int32(n + 1)
-      var keys = keys(cluster.root).sorted()
-      let objectIdKey = keys.first {
-        if case .objectId = $0 { return true }
+    // Each owner's code by root, then by node: a user's id, -1 for a probe, 0 for none.
+    var codes = [Int32](repeating: 0, count: count)
+    // The clusters that become users: the node of their label and where their group starts.
+    var clusters: [(label: Int32, start: Int32)] = []
+    var start = 0
+    while start < count {
+      let nodes = group(at: start)
+      let root = Int(roots[Int(nodes.first!)])
+      if rootRecords[root] != 0 {
+        let keys = nodes.map { graph.keys[Int($0)] }
+        let identified = keys.contains { if case .name = $0 { false } else { true } }
+        if rootRecords[root] & 2 == 0 && !identified {
+          codes[root] = -1
+        } else if let label = IdentityGraph.labelKey(keys), let i = keys.firstIndex(of: label) {
+          clusters.append((nodes[nodes.startIndex + i], Int32(start)))
+        }
+      }
+      start = nodes.endIndex
+    }
+    rootRecords = []
+    clusters.sort { a, b in
+      if graph.keys.valueLess(Int(a.label), Int(b.label)) { return true }
+      if graph.keys.valueLess(Int(b.label), Int(a.label)) { return false }
+      return roots[Int(order[Int(a.start)])] < roots[Int(order[Int(b.start)])]
+    }
+    for (n, cluster) in clusters.enumerated() {
+      let nodes = group(at: Int(cluster.start))
+      codes[Int(roots[Int(nodes.first!)])] = Int32(n + 1)
+      let pairs = nodes.map { (key: graph.keys[Int($0)], node: $0) }.sorted { $0.key < $1.key }
+      var keys = pairs.map(\.key)
+      let objectIdPair = pairs.first {
+        if case .objectId = $0.key { return true }
         return false
       }
-      let objectId = objectIdKey?.value
       let upn = keys.lazy.compactMap { if case .name(let v) = $0, v.contains("@") { v } else { nil } }.first
       let scimId = keys.lazy.compactMap { if case .scimId(let v) = $0 { v } else { nil } }.first
-      let displayName = objectIdKey.flatMap { displayNames[Int32(graph.node($0))] }
+      let displayName = objectIdPair.flatMap { displayNames[$0.node] }.map { names[Int($0)].value }
       if let d = displayName { keys.append(.displayName(d.lowercased())) }
       try user(
         UserIdentity(
-          id: n + 1, label: cluster.label, objectId: objectId, upn: upn, displayName: displayName, scimId: scimId,
-          keys: keys))
+          id: n + 1, label: graph.keys[Int(cluster.label)].value, objectId: objectIdPair?.key.value, upn: upn,
+          displayName: displayName, scimId: scimId, keys: keys))
     }
-    return IdentityGraph.Owners(
-      codes: roots.map { root in userOfRoot[root] ?? (probeRoots.contains(root) ? -1 : 0) })
+    for node in 0..<count { codes[node] = codes[Int(roots[node])] }
+    return IdentityGraph.Owners(codes: codes)
   }
 }

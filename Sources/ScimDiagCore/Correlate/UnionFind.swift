@@ -1,44 +1,50 @@
+import Foundation
 import ScimDiagParsing
 
-/// Disjoint sets over hashable values, with path compression: the identity graph's clusters.
+/// Disjoint sets over user keys, with path compression: the identity graph's clusters.
 ///
-/// Each element is held once (`elements`); finding an element's node goes through an
-/// open-addressing table of 4-byte node numbers that compares with that one copy, so a large
-/// tenant's keys are not held twice. Node numbers are given in the order elements first
-/// appear, so the clusters' roots, and the order of users whose labels are equal, are the same
-/// on every run.
-struct UnionFind<Element: Hashable> {
+/// A large tenant has several keys per user, so what each key costs decides the linking's
+/// memory. Each key is held once, as its kind's byte and its UTF-8 value in one shared byte
+/// buffer (`KeyArena`), rather than as a `UserKey` with its own string allocation; finding a
+/// key's node goes through an open-addressing table of 4-byte node numbers that compares with
+/// those bytes. Node numbers are given in the order keys first appear, so the clusters'
+/// roots, and the order of users whose labels are equal, are the same on every run.
+struct UnionFind {
   private var parent: [Int32] = []
-  /// The elements by node.
-  private(set) var elements: [Element] = []
-  /// Node number + 1 by the element's hash (linear probing); 0 is an empty slot.
+  /// The keys by node.
+  private(set) var keys = KeyArena()
+  /// Node number + 1 by the key's hash (linear probing); 0 is an empty slot.
   private var slots = [Int32](repeating: 0, count: 1024)
 
-  /// The number of nodes (distinct elements) so far.
+  /// The number of nodes (distinct keys) so far.
   var count: Int { parent.count }
 
-  mutating func node(_ element: Element) -> Int {
-    let mask = slots.count - 1
-    var i = element.hashValue & mask
-    while slots[i] != 0 {
-      let n = Int(slots[i]) - 1
-      if elements[n] == element { return n }
-      i = (i + 1) & mask
+  mutating func node(_ key: UserKey) -> Int {
+    var value = key.value
+    let kind = KeyArena.code(key)
+    return value.withUTF8 { utf8 in
+      let mask = slots.count - 1
+      var i = KeyArena.hash(kind, utf8) & mask
+      while slots[i] != 0 {
+        let n = Int(slots[i]) - 1
+        if keys.equals(n, kind, utf8) { return n }
+        i = (i + 1) & mask
+      }
+      let n = parent.count
+      parent.append(Int32(n))
+      keys.append(kind, utf8)
+      slots[i] = Int32(n + 1)
+      if parent.count * 10 > slots.count * 7 { grow() }
+      return n
     }
-    let n = parent.count
-    parent.append(Int32(n))
-    elements.append(element)
-    slots[i] = Int32(n + 1)
-    if parent.count * 10 > slots.count * 7 { grow() }
-    return n
   }
 
   /// Doubles the table when it is 70 % full.
   private mutating func grow() {
     var table = [Int32](repeating: 0, count: slots.count * 2)
     let mask = table.count - 1
-    for (n, element) in elements.enumerated() {
-      var i = element.hashValue & mask
+    for n in 0..<count {
+      var i = keys.hash(n) & mask
       while table[i] != 0 { i = (i + 1) & mask }
       table[i] = Int32(n + 1)
     }
@@ -57,13 +63,89 @@ struct UnionFind<Element: Hashable> {
     return r
   }
 
-  /// Puts every element of `elements` in one set.
-  mutating func union(_ elements: [Element]) {
-    guard let first = elements.first else { return }
+  /// Puts every key of `keys` in one set.
+  mutating func union(_ keys: [UserKey]) {
+    guard let first = keys.first else { return }
     let a = find(node(first))
-    for e in elements.dropFirst() {
-      let b = find(node(e))
+    for k in keys.dropFirst() {
+      let b = find(node(k))
       if a != b { parent[b] = Int32(a) }
+    }
+  }
+}
+
+/// Keys held as bytes: for each node its kind's code, then its value's UTF-8, one after the
+/// other in one buffer.
+struct KeyArena {
+  private var bytes: [UInt8] = []
+  /// Where each node's bytes start; the next node's start (or the end) is where they end.
+  private var starts: [UInt32] = []
+
+  var count: Int { starts.count }
+
+  /// The kind's one-byte code, in the order `UserKey`'s kinds sort.
+  static func code(_ key: UserKey) -> UInt8 {
+    switch key {
+    case .displayName: return 0
+    case .name: return 1
+    case .objectId: return 2
+    case .scimId: return 3
+    }
+  }
+
+  static func hash(_ kind: UInt8, _ utf8: UnsafeBufferPointer<UInt8>) -> Int {
+    var h = Hasher()
+    h.combine(kind)
+    h.combine(bytes: UnsafeRawBufferPointer(utf8))
+    return h.finalize()
+  }
+
+  mutating func append(_ kind: UInt8, _ utf8: UnsafeBufferPointer<UInt8>) {
+    starts.append(UInt32(bytes.count))
+    bytes.append(kind)
+    bytes.append(contentsOf: utf8)
+  }
+
+  private func range(_ n: Int) -> Range<Int> {
+    Int(starts[n])..<(n + 1 < starts.count ? Int(starts[n + 1]) : bytes.count)
+  }
+
+  func equals(_ n: Int, _ kind: UInt8, _ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    let r = range(n)
+    guard r.count == utf8.count + 1, bytes[r.lowerBound] == kind else { return false }
+    return bytes.withUnsafeBufferPointer { all in
+      utf8.isEmpty || memcmp(all.baseAddress! + r.lowerBound + 1, utf8.baseAddress!, utf8.count) == 0
+    }
+  }
+
+  func hash(_ n: Int) -> Int {
+    let r = range(n)
+    return bytes.withUnsafeBufferPointer { all in
+      KeyArena.hash(all[r.lowerBound], UnsafeBufferPointer(rebasing: all[(r.lowerBound + 1)..<r.upperBound]))
+    }
+  }
+
+  subscript(n: Int) -> UserKey {
+    let r = range(n)
+    let value = String(decoding: bytes[(r.lowerBound + 1)..<r.upperBound], as: UTF8.self)
+    switch bytes[r.lowerBound] {
+    case 0: return .displayName(value)
+    case 1: return .name(value)
+    case 2: return .objectId(value)
+    default: return .scimId(value)
+    }
+  }
+
+  /// Whether node `a`'s value sorts before node `b`'s, by their UTF-8 bytes (the order of
+  /// their Unicode scalars), the kinds left aside.
+  func valueLess(_ a: Int, _ b: Int) -> Bool {
+    let ra = range(a)
+    let rb = range(b)
+    return bytes.withUnsafeBufferPointer { all in
+      let la = ra.count - 1
+      let lb = rb.count - 1
+      let c = memcmp(all.baseAddress! + ra.lowerBound + 1, all.baseAddress! + rb.lowerBound + 1, min(la, lb))
+      return c != 0 ? c < 0 : la < lb
     }
   }
 }

@@ -218,13 +218,18 @@ extension Store {
         CREATE TEMP TABLE IF NOT EXISTS node_owners(node INTEGER PRIMARY KEY, user_id INTEGER NOT NULL);
         DELETE FROM temp.node_owners;
         """)
-    // Every node's owner in one statement: the codes as a JSON array (user id, -1 for a probe,
-    // 0 for none), its index the node; probes are filed under user 0.
-    try db.execute(
+    // The nodes' owners a slice at a time, each slice in one statement: the codes as a JSON
+    // array (user id, -1 for a probe, 0 for none), whose index plus the slice's start is the
+    // node; probes are filed under user 0.
+    let insert = try db.makeStatement(
       sql: """
         INSERT INTO temp.node_owners(node, user_id)
-          SELECT key, max(value, 0) FROM json_each(?) WHERE value != 0
-        """, arguments: ["[" + owners.codes.map(String.init).joined(separator: ",") + "]"])
+          SELECT key + ?, max(value, 0) FROM json_each(?) WHERE value != 0
+        """)
+    for start in stride(from: 0, to: owners.count, by: 8_192) {
+      let slice = owners.codes[start..<min(start + 8_192, owners.count)]
+      try insert.execute(arguments: [start, "[" + slice.map(String.init).joined(separator: ",") + "]"])
+    }
     try db.execute(
       sql: """
         INSERT OR IGNORE INTO user_records(user_id, source, record_id, via)
