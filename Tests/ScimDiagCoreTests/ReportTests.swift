@@ -269,3 +269,49 @@ import Testing
     #expect(try other.redactor().apply("heidi@contoso.com") != pseudonym)
   }
 }
+
+@Suite struct RedactorMatchingTests {
+  static func redactor(expected: Int = 0) -> Redactor {
+    var r = Redactor(secret: "s", expectedKeys: expected)
+    r.learn(kind: "scim", value: "abc123")
+    r.learn(kind: "name", value: "heidi")
+    r.learn(kind: "name", value: "heidi.o'hara@contoso.com")
+    r.learn(kind: "display", value: "heidi o'hara")
+    r.learn(kind: "oid", value: "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9")
+    return r
+  }
+
+  @Test func knownIdentifiersAreReplacedInEveryFormTheyTakeInOutput() {
+    let r = Self.redactor()
+    let scim = r.apply("abc123")
+    #expect(scim.hasPrefix("scim-"))
+    #expect(r.apply("GET /scim/v2/Users/ABC123 200") == "GET /scim/v2/Users/\(scim) 200", "case is ignored")
+    let mail = r.apply("heidi.o'hara@contoso.com")
+    #expect(mail.hasSuffix("@redacted.invalid"))
+    #expect(
+      r.apply("filter=userName%20eq%20%22heidi.o'hara%40contoso.com%22") == "filter=userName%20eq%20%22\(mail)%22")
+    #expect(r.apply("<td>heidi.o&#39;hara@contoso.com</td>") == "<td>\(mail)</td>")
+    let display = r.apply("Heidi O'Hara")
+    #expect(display.hasPrefix("User "))
+    #expect(r.apply("{\"displayName\":\"Heidi O'Hara\"}") == "{\"displayName\":\"\(display)\"}")
+    #expect(r.apply("<b>Heidi O&#39;Hara</b>") == "<b>\(display)</b>")
+    // The longest form wins where forms overlap; a name inside a longer word is left.
+    #expect(r.apply("heidi") != "heidi")
+    #expect(r.apply("heidi.o'hara@contoso.com").contains("name-") == false)
+    #expect(r.apply("heidiland") == "heidiland")
+    // Object ids, with or without dashes, as GUIDs are replaced anyway.
+    #expect(!r.apply("0A1B2C3D-4E5F-6071-8293-A4B5C6D7E8F9").lowercased().contains("0a1b2c3d"))
+    #expect(!r.apply("0a1b2c3d4e5f60718293a4b5c6d7e8f9x@contoso.com").contains("0a1b2c3d"))
+  }
+
+  @Test func pseudonymsDoNotDependOnHowManyIdentifiersAreKnown() {
+    var big = Self.redactor(expected: 10)
+    for i in 0..<20_000 { big.learn(kind: "scim", value: "id-\(i)") }
+    let small = Self.redactor()
+    for text in ["abc123", "Heidi O'Hara", "heidi", "heidi.o'hara@contoso.com"] {
+      #expect(big.apply(text) == small.apply(text))
+    }
+    #expect(big.apply("id-19999").hasPrefix("scim-"))
+    #expect(big.apply("id-20000") == "id-20000")
+  }
+}

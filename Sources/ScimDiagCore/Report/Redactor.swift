@@ -6,32 +6,42 @@ import ScimDiagParsing
 /// the same pseudonym within one store: pseudonyms are keyed by a secret kept in the store.
 package struct Redactor: Sendable {
   private let secret: String
-  /// Known identifiers and their pseudonyms, longest first.
-  private let table: [(String, String)]
+  /// Every form a known identifier may take in output.
+  private var known: KnownIdentifiers
 
-  package init(secret: String, users: [UserIdentity]) {
+  /// A redactor that knows no identifier yet (`learn` adds them; `expectedKeys` sizes its
+  /// table); mail addresses, GUIDs and 32-hex runs are replaced whether known or not.
+  package init(secret: String, expectedKeys: Int = 0) {
     self.secret = secret
-    var pairs: [String: String] = [:]
-    func add(_ value: String?, _ pseudonym: (String) -> String) {
-      guard let value, value.count >= 3 else { return }
-      let p = pseudonym(value)
-      for variant in Redactor.variants(value) { pairs[variant.lowercased()] = p }
+    // Most keys take one form; objectIds and mail addresses two.
+    known = KnownIdentifiers(expected: expectedKeys * 3 / 2)
+  }
+
+  /// Learns a user's key (`kind` and `value` as in `user_keys`). What the redactor holds is
+  /// a few bytes per form of each identifier, never the values, so the store's keys can be
+  /// read from a cursor.
+  package mutating func learn(kind: String, value: String) {
+    guard let key = UserKey(kind: kind, value: value) else { return }
+    switch key {
+    case .objectId(let v):
+      known.add(v, .objectId)
+      known.add(v.replacingOccurrences("-", ""), .bareObjectId)
+    case .scimId(let v): known.add(v, .scimId)
+    case .name(let v): known.add(v, v.contains("@") ? .mail : .name)
+    case .displayName(let v): known.add(v, .displayName)
     }
-    for u in users {
-      for key in u.keys {
-        switch key {
-        case .objectId(let v):
-          add(v, Redactor.guidPseudonym(secret))
-          add(v.replacingOccurrences("-", ""), { Redactor.guidPseudonym(secret)($0).replacingOccurrences("-", "") })
-        case .scimId(let v): add(v, { "scim-" + Redactor.hash(secret, $0) })
-        case .name(let v):
-          add(v, v.contains("@") ? Redactor.mailPseudonym(secret) : { "name-" + Redactor.hash(secret, $0) })
-        case .displayName(let v): add(v, { "User " + Redactor.hash(secret, $0) })
-        }
-      }
-      add(u.displayName, { "User " + Redactor.hash(secret, $0.lowercased()) })
+  }
+
+  /// The pseudonym of a known identifier of `kind`, from its plain value.
+  private func pseudonym(_ value: String, _ kind: KnownIdentifiers.Kind) -> String {
+    switch kind {
+    case .objectId: return Redactor.guidPseudonym(secret)(value)
+    case .bareObjectId: return Redactor.guidPseudonym(secret)(value).replacingOccurrences("-", "")
+    case .scimId: return "scim-" + Redactor.hash(secret, value)
+    case .mail: return Redactor.mailPseudonym(secret)(value)
+    case .name: return "name-" + Redactor.hash(secret, value)
+    case .displayName: return "User " + Redactor.hash(secret, value)
     }
-    table = pairs.sorted { ($0.key.count, $0.key) > ($1.key.count, $1.key) }
   }
 
   static func hash(_ secret: String, _ value: String) -> String {
@@ -50,14 +60,6 @@ package struct Redactor: Sendable {
     }
   }
 
-  /// A value as it may appear in output: plain, URL-encoded, HTML- and JSON-escaped.
-  static func variants(_ v: String) -> [String] {
-    [
-      v, v.replacingOccurrences("@", "%40"), HTMLRenderer.h(v),
-      String(JSONValue.string(v).jsonText.dropFirst().dropLast()),
-    ]
-  }
-
   /// The text with every known identifier, and any other mail address, GUID or 32-hex run,
   /// replaced.
   package func apply(_ text: String) -> String {
@@ -67,42 +69,38 @@ package struct Redactor: Sendable {
     return out
   }
 
+  /// Replaces the known identifiers found as whole words: starting at the text's start, after
+  /// a character that is not a letter or digit or after a `%xx` escape, and ending before one
+  /// that is not; the longest first.
+  /// Case is ignored: the text is matched lowercased.
   private func replaceKnown(_ text: String) -> String {
-    guard !table.isEmpty else { return text }
+    guard !known.isEmpty else { return text }
+    // Positions are taken from the lowercased text; where lowercasing changed the text's length
+    // (a few non-ASCII letters), the lowercased text is what is redacted.
     let lower = text.lowercased()
-    // Fast path: nothing to do when no identifier occurs.
-    guard table.contains(where: { lower.contains($0.0) }) else { return text }
-    var result = text
-    for (value, pseudonym) in table where result.lowercased().contains(value) {
-      result = Redactor.replaceCaseInsensitive(result, value, pseudonym)
-    }
-    return result
-  }
-
-  static func replaceCaseInsensitive(_ text: String, _ needle: String, _ replacement: String) -> String {
-    let t = Array(text.unicodeScalars)
-    let n = Array(needle.unicodeScalars)
-    guard !n.isEmpty, t.count >= n.count else { return text }
-    func lower(_ s: Unicode.Scalar) -> Unicode.Scalar { s.properties.lowercaseMapping.unicodeScalars.first ?? s }
-    var out = String.UnicodeScalarView()
+    let t = Array(lower.utf8)
+    let original = lower.utf8.count == text.utf8.count ? Array(text.utf8) : t
+    func isHex(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) }
+    var out: [UInt8] = []
+    var copied = 0
     var i = 0
     while i < t.count {
-      if i + n.count <= t.count, lower(t[i]) == n[0] {
-        var match = true
-        for k in 1..<n.count where lower(t[i + k]) != n[k] {
-          match = false
-          break
-        }
-        if match {
-          out.append(contentsOf: replacement.unicodeScalars)
-          i += n.count
-          continue
-        }
+      let boundary =
+        i == 0 || !KnownIdentifiers.isWord(t[i - 1])
+        || (i >= 3 && t[i - 3] == UInt8(ascii: "%") && isHex(t[i - 2]) && isHex(t[i - 1]))
+      if boundary, let (length, tag) = known.longestMatch(in: t, at: i) {
+        let matched = String(decoding: original[i..<(i + length)], as: UTF8.self)
+        out.append(contentsOf: original[copied..<i])
+        out.append(contentsOf: pseudonym(KnownIdentifiers.plain(matched, tag.form), tag.kind).utf8)
+        i += length
+        copied = i
+      } else {
+        i += 1
       }
-      out.append(t[i])
-      i += 1
     }
-    return String(out)
+    guard copied > 0 else { return text }
+    out.append(contentsOf: original[copied...])
+    return String(decoding: out, as: UTF8.self)
   }
 
   private func replaceMails(_ text: String) -> String {
@@ -169,4 +167,131 @@ package struct Redactor: Sendable {
     }
     return String(String.UnicodeScalarView(chars))
   }
+}
+
+/// The forms of the known identifiers, as 64-bit hashes of their lowercased UTF-8 in an
+/// open-addressing table, each with what it is: a few bytes per form, whatever the values'
+/// length. Two forms with the same hash would have the second redacted as the first: text is
+/// only ever redacted more, never less.
+struct KnownIdentifiers: Sendable {
+  enum Kind: UInt8 { case objectId, bareObjectId, scimId, mail, name, displayName }
+  /// How a value appears in output: plain, with `@` URL-encoded, HTML-escaped, JSON-escaped.
+  enum Form: UInt8 { case plain, urlEncoded, html, json }
+  struct Tag {
+    var kind: Kind
+    var form: Form
+  }
+
+  /// Each form's hash with its low 6 bits replaced: bit 5 set (so no entry is 0, an empty
+  /// slot), then its kind and form (`kind << 2 | form`).
+  private var entries: [UInt64]
+  private var count = 0
+  /// Bit n set when some form is n bytes long (forms of up to 255 bytes are matched).
+  private var lengths = [UInt64](repeating: 0, count: 4)
+  private var maxLength = 0
+
+  /// A table sized for about `expected` forms, so that it need not grow.
+  init(expected: Int = 0) {
+    var capacity = 1024
+    while capacity * 3 < expected * 4 { capacity *= 2 }
+    entries = [UInt64](repeating: 0, count: capacity)
+  }
+
+  var isEmpty: Bool { count == 0 }
+
+  private static let identity: UInt64 = ~0x3F
+
+  /// Adds a value (of at least 3 characters) in each form it may take.
+  mutating func add(_ value: String, _ kind: Kind) {
+    guard value.count >= 3 else { return }
+    let v = value.lowercased()
+    let forms: [(Form, String)] = [
+      (.plain, v), (.urlEncoded, v.replacingOccurrences("@", "%40")), (.html, HTMLRenderer.h(v)),
+      (.json, String(JSONValue.string(v).jsonText.dropFirst().dropLast())),
+    ]
+    for (i, (form, text)) in forms.enumerated() where i == 0 || text != v {
+      insert(Array(text.utf8), tag: UInt64(kind.rawValue << 2 | form.rawValue))
+    }
+  }
+
+  private mutating func insert(_ bytes: [UInt8], tag: UInt64) {
+    guard bytes.count < 256 else { return }
+    var h = KnownIdentifiers.offset
+    for b in bytes { h = (h ^ UInt64(b)) &* KnownIdentifiers.prime }
+    if (count + 1) * 4 > entries.count * 3 { grow() }
+    let mask = entries.count - 1
+    var i = Int(truncatingIfNeeded: h >> 7) & mask
+    while entries[i] != 0 {
+      if entries[i] & Self.identity == h & Self.identity { return }
+      i = (i + 1) & mask
+    }
+    entries[i] = h & Self.identity | 0x20 | tag
+    count += 1
+    lengths[bytes.count >> 6] |= 1 << UInt64(bytes.count & 63)
+    maxLength = max(maxLength, bytes.count)
+  }
+
+  private mutating func grow() {
+    let old = entries
+    entries = [UInt64](repeating: 0, count: old.count * 2)
+    let mask = entries.count - 1
+    for e in old where e != 0 {
+      var i = Int(truncatingIfNeeded: e >> 7) & mask
+      while entries[i] != 0 { i = (i + 1) & mask }
+      entries[i] = e
+    }
+  }
+
+  /// The kind and form of the form whose hash is `h`.
+  private func lookup(_ h: UInt64) -> UInt8? {
+    let mask = entries.count - 1
+    var i = Int(truncatingIfNeeded: h >> 7) & mask
+    while entries[i] != 0 {
+      if entries[i] & Self.identity == h & Self.identity { return UInt8(entries[i] & 0x1F) }
+      i = (i + 1) & mask
+    }
+    return nil
+  }
+
+  /// A lowercased byte that may continue a word: an ASCII letter or digit, or part of a
+  /// non-ASCII character.
+  static func isWord(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7A) || c >= 0x80 }
+
+  /// The longest known form that starts at `start` in the lowercased bytes `t` and ends where
+  /// a word may end.
+  func longestMatch(in t: [UInt8], at start: Int) -> (length: Int, tag: Tag)? {
+    var h = KnownIdentifiers.offset
+    var best: (length: Int, tag: UInt8)?
+    var length = 0
+    while length < maxLength, start + length < t.count {
+      h = (h ^ UInt64(t[start + length])) &* KnownIdentifiers.prime
+      length += 1
+      let end = start + length
+      if lengths[length >> 6] & (1 << UInt64(length & 63)) != 0, end == t.count || !Self.isWord(t[end]),
+        let tag = lookup(h)
+      {
+        best = (length, tag)
+      }
+    }
+    guard let best else { return nil }
+    return (
+      best.length, Tag(kind: Kind(rawValue: best.tag >> 2) ?? .name, form: Form(rawValue: best.tag & 3) ?? .plain)
+    )
+  }
+
+  /// The plain value of a form as it was found in text.
+  static func plain(_ text: String, _ form: Form) -> String {
+    switch form {
+    case .plain: return text
+    case .urlEncoded: return text.replacingOccurrences("%40", "@")
+    case .html:
+      return text.replacingOccurrences("&lt;", "<").replacingOccurrences("&gt;", ">")
+        .replacingOccurrences("&quot;", "\"").replacingOccurrences("&#39;", "'").replacingOccurrences("&amp;", "&")
+    case .json: return (try? JSONValue.parse("\"" + text + "\""))?.text ?? text
+    }
+  }
+
+  /// FNV-1a, 64 bits: computed a byte at a time as a match grows.
+  static let offset: UInt64 = 0xcbf2_9ce4_8422_2325
+  static let prime: UInt64 = 0x0000_0100_0000_01b3
 }

@@ -88,8 +88,16 @@ extension Store {
     try read { db in try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'secret'") ?? "" }
   }
 
-  /// A redactor for everything this store knows.
+  /// A redactor for everything this store knows, its users' keys read from a cursor.
   package func redactor() throws -> Redactor {
-    Redactor(secret: try secret(), users: try allUsers())
+    try refreshDerivedData()
+    var redactor = Redactor(
+      secret: try secret(),
+      expectedKeys: try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM user_keys") } ?? 0)
+    try read { db in
+      let rows = try Row.fetchCursor(db, sql: "SELECT kind, value FROM user_keys")
+      while let row = try rows.next() { redactor.learn(kind: row["kind"], value: row["value"]) }
+    }
+    return redactor
   }
 }
