@@ -106,10 +106,10 @@ package struct IdentityGraphBuilder {
   /// the name is in `names`.
   private var displayNames: [Int32: Int32] = [:]
   private var names = KeyArena()
-  /// By node: a record's first key is this node.
-  private var holdsRecord: [Bool] = []
-  /// By node: a record that cannot be a probe (not a GUID-filter request) starts here.
-  private var holdsNonProbe: [Bool] = []
+  /// By node: 1 when a record's first key is this node, 2 when such a record cannot be a
+  /// probe (not a GUID-filter request). `finish` adds the same bits for the whole cluster,
+  /// shifted by 2, on its root, and 16 on a probe cluster's root.
+  private var flags: [UInt8] = []
 
   package init() {}
 
@@ -199,12 +199,8 @@ package struct IdentityGraphBuilder {
   {
     graph.union(keys)
     let node = graph.node(keys[0])
-    while holdsRecord.count < graph.count {
-      holdsRecord.append(false)
-      holdsNonProbe.append(false)
-    }
-    holdsRecord[node] = true
-    if !probe { holdsNonProbe[node] = true }
+    while flags.count < graph.count { flags.append(0) }
+    flags[node] |= probe ? 1 : 3
     return IdentityGraph.Draft(source: source, recordId: id, node: node, via: IdentityValues.describe(keys))
   }
 
@@ -225,15 +221,12 @@ package struct IdentityGraphBuilder {
   /// handed to `user` one at a time (never all held); returns each node's owner.
   package mutating func finish(_ user: (UserIdentity) throws -> Void) rethrows -> IdentityGraph.Owners {
     let count = graph.count
-    var roots = [Int32](repeating: 0, count: count)
-    for node in 0..<count { roots[node] = Int32(graph.find(node)) }
-    // By root: 1 when a record starts in its cluster, 3 when one that cannot be a probe does.
-    var rootRecords = [UInt8](repeating: 0, count: count)
-    for node in holdsRecord.indices where holdsRecord[node] {
-      rootRecords[Int(roots[node])] |= holdsNonProbe[node] ? 3 : 1
+    while flags.count < count { flags.append(0) }
+    // Each node's root; this array becomes the owners' codes at the end.
+    var roots = graph.takeRoots()
+    for node in 0..<count where flags[node] & 3 != 0 {
+      flags[Int(roots[node])] |= (flags[node] & 3) << 2
     }
-    holdsRecord = []
-    holdsNonProbe = []
     // The nodes grouped by root, each group in node order.
     var order = Array(0..<Int32(count))
     order.sort { (roots[Int($0)], $0) < (roots[Int($1)], $1) }
@@ -242,26 +235,24 @@ package struct IdentityGraphBuilder {
       while end < count, roots[Int(order[end])] == roots[Int(order[start])] { end += 1 }
       return order[start..<end]
     }
-    // Each owner's code by root, then by node: a user's id, -1 for a probe, 0 for none.
-    var codes = [Int32](repeating: 0, count: count)
     // The clusters that become users: the node of their label and where their group starts.
     var clusters: [(label: Int32, start: Int32)] = []
     var start = 0
     while start < count {
       let nodes = group(at: start)
       let root = Int(roots[Int(nodes.first!)])
-      if rootRecords[root] != 0 {
+      let records = flags[root] >> 2 & 3
+      if records != 0 {
         let keys = nodes.map { graph.keys[Int($0)] }
         let identified = keys.contains { if case .name = $0 { false } else { true } }
-        if rootRecords[root] & 2 == 0 && !identified {
-          codes[root] = -1
+        if records & 2 == 0 && !identified {
+          flags[root] |= 16
         } else if let label = IdentityGraph.labelKey(keys), let i = keys.firstIndex(of: label) {
           clusters.append((nodes[nodes.startIndex + i], Int32(start)))
         }
       }
       start = nodes.endIndex
     }
-    rootRecords = []
     clusters.sort { a, b in
       if graph.keys.valueLess(Int(a.label), Int(b.label)) { return true }
       if graph.keys.valueLess(Int(b.label), Int(a.label)) { return false }
@@ -269,7 +260,6 @@ package struct IdentityGraphBuilder {
     }
     for (n, cluster) in clusters.enumerated() {
       let nodes = group(at: Int(cluster.start))
-      codes[Int(roots[Int(nodes.first!)])] = Int32(n + 1)
       let pairs = nodes.map { (key: graph.keys[Int($0)], node: $0) }.sorted { $0.key < $1.key }
       var keys = pairs.map(\.key)
       let objectIdPair = pairs.first {
@@ -285,7 +275,19 @@ package struct IdentityGraphBuilder {
           id: n + 1, label: graph.keys[Int(cluster.label)].value, objectId: objectIdPair?.key.value, upn: upn,
           displayName: displayName, scimId: scimId, keys: keys))
     }
-    for node in 0..<count { codes[node] = codes[Int(roots[node])] }
-    return IdentityGraph.Owners(codes: codes)
+    // The codes, in place: a root's entry becomes -(code + 3), below every node number, then
+    // every other node takes its root's; the user's id, -1 for a probe, 0 for none.
+    for (n, cluster) in clusters.enumerated() {
+      let root = Int(roots[Int(order[Int(cluster.start)])])
+      roots[root] = -Int32(n + 1 + 3)
+    }
+    clusters = []
+    order = []
+    for node in 0..<count where Int(roots[node]) == node {
+      roots[node] = flags[node] & 16 != 0 ? -(-1 + 3) : -3
+    }
+    for node in 0..<count where roots[node] >= 0 { roots[node] = roots[Int(roots[node])] }
+    for node in 0..<count { roots[node] = -roots[node] - 3 }
+    return IdentityGraph.Owners(codes: roots)
   }
 }

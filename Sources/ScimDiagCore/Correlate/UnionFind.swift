@@ -63,6 +63,16 @@ struct UnionFind {
     return r
   }
 
+  /// Each node's root, by node. The table that finds nodes by key is let go, so no key can be
+  /// added or found afterwards (`keys` still gives each node's key).
+  mutating func takeRoots() -> [Int32] {
+    for node in 0..<count { _ = find(node) }
+    slots = []
+    let roots = parent
+    parent = []
+    return roots
+  }
+
   /// Puts every key of `keys` in one set.
   mutating func union(_ keys: [UserKey]) {
     guard let first = keys.first else { return }

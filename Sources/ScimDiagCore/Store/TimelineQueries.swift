@@ -37,7 +37,6 @@ extension Store {
   /// Known labels and keys closest to `query`, for "did you mean".
   package func suggestions(for query: String, limit: Int = 5) throws -> [String] {
     try refreshDerivedData()
-    let all = try read { db in try String.fetchAll(db, sql: "SELECT label FROM users ORDER BY label") }
     let q = query.lowercased()
     func score(_ label: String) -> Int {
       let l = label.lowercased()
@@ -45,8 +44,19 @@ extension Store {
       if l.contains(q) || q.contains(local) { return 0 }
       return min(EditDistance.between(q, l), EditDistance.between(q, local))
     }
-    return all.map { ($0, score($0)) }.filter { $0.1 <= max(3, q.count / 2) }
-      .sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(limit).map(\.0)
+    // The best `limit` labels, kept while reading every label from a cursor.
+    var best: [(label: String, score: Int)] = []
+    try read { db in
+      let labels = try String.fetchCursor(db, sql: "SELECT label FROM users")
+      while let label = try labels.next() {
+        let s = score(label)
+        guard s <= max(3, q.count / 2) else { continue }
+        best.append((label, s))
+        best.sort { ($0.score, $0.label) < ($1.score, $1.label) }
+        if best.count > limit { best.removeLast() }
+      }
+    }
+    return best.map(\.label)
   }
 
   /// Every user's id, in label order.
@@ -60,13 +70,15 @@ extension Store {
   package func allUserIdsWithRecordCounts() throws -> [(id: Int, records: Int)] {
     try refreshDerivedData()
     return try read { db in
-      try Row.fetchAll(
+      let rows = try Row.fetchCursor(
         db,
         sql: """
           SELECT u.id, (SELECT count(*) FROM user_records r WHERE r.user_id = u.id) AS records
           FROM users u ORDER BY u.label, u.id
-          """
-      ).map { (id: $0["id"], records: $0["records"]) }
+          """)
+      var out: [(id: Int, records: Int)] = []
+      while let row = try rows.next() { out.append((id: row["id"], records: row["records"])) }
+      return out
     }
   }
 
