@@ -6,22 +6,24 @@
 #   bash benchmarks/run.sh --repeat 1   # each ingest measured once instead of three times
 #   bash benchmarks/run.sh --smoke      # a few seconds: keeps the script working in CI
 #   bash benchmarks/run.sh --tenants    # the tenant table only (the headline rows): about 10 minutes
+#   bash benchmarks/run.sh --tenants --xl   # and a 300,000-user tenant (2 GB, about 5 minutes more)
 #
 # Baselines: (a) benchmarks/baseline_python.py (json + sqlite3), (b) DuckDB's read_json
 # (pip install duckdb), (c) reading the file once (cat > /dev/null), the I/O floor. Then the
 # SQLite floor (benchmarks/sqlite-floor.sh): SQLite alone writing the same rows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-smoke=0 repeat=3 tenants_only=0
+smoke=0 repeat=3 tenants_only=0 xl=0
 while [ $# -gt 0 ]; do
   case $1 in
   --smoke) smoke=1 repeat=1 ;;
   --tenants) tenants_only=1 ;;
+  --xl) xl=1 ;;
   --repeat)
     repeat=${2:-}
     [[ $repeat =~ ^[1-9][0-9]*$ ]] || { echo "--repeat needs a positive count" >&2; exit 2; }
     shift ;;
-  *) echo "usage: run.sh [--smoke] [--tenants] [--repeat N]" >&2; exit 2 ;;
+  *) echo "usage: run.sh [--smoke] [--tenants] [--xl] [--repeat N]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -140,16 +142,23 @@ else
   tenants=("$work/t-large:110000" "$work/t-scim:20000" "$work/t-50k:50000" "$work/t-10k:10000")
 fi
 
+if [ $xl = 1 ] && [ $smoke = 0 ]; then
+  # Where the analysis' memory, which grows with distinct identities, is closest to its bound.
+  python3 benchmarks/generate-tenant.py --users 300000 --provisioning-shape portal --out "$work/t-300k" >"$work/gen-300k.json"
+  tenants=("$work/t-300k:300000" "${tenants[@]}")
+fi
+
 # Each tenant in one store, then the questions people ask of it. The headline is the time to
 # the first answer: ingest (which links identities and diagnoses every user) plus the first
 # `users`. `users` runs twice: the second shows what reading the kept triage costs. Every
 # command's peak RSS is kept. Where Chromium is installed, the time it takes to load the
-# report and run its script (headless, --dump-dom) is measured too.
+# report and run its script (headless, --dump-dom) is measured too. Last, the report again
+# with --redact, as one sent to an app's vendor is made.
 have_chromium=0
 command -v chromium >/dev/null && have_chromium=1
 echo
-echo "| tenant store | events | **first answer: ingest + first users (s)** | ingest (s) | first users (s) | users again (s) | explain, median of 13 users (ms) | report --html (s) | report size (MB) | users in full | Chromium load (s) | peak RSS (MB): ingest / users / explain (max) / report |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+echo "| tenant store | events | **first answer: ingest + first users (s)** | ingest (s) | first users (s) | users again (s) | explain, median of 13 users (ms) | report --html (s) | report size (MB) | users in full | Chromium load (s) | report --html --redact (s) | peak RSS (MB): ingest / users / explain (max) / report / redacted report |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 for entry in "${tenants[@]}"; do
   tenant=${entry%%:*}
   count=${entry##*:}
@@ -176,7 +185,9 @@ for entry in "${tenants[@]}"; do
   if [ $have_chromium = 1 ] && [ $smoke = 0 ]; then
     load=$(seconds chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --dump-dom "file://$(realpath "$work/report.html")")
   fi
-  echo "| $(basename "$tenant") | $events | **$(calc "%.1f" "$ingest_all + $users_first")** | $ingest_all | $users_first | $users_again | $(calc "%d" "$explain_median * 1000") | $report | $(mb "$work/report.html") | $in_full | $load | $ingest_rss / $users_rss / $explain_rss / $report_rss |"
+  redacted=$(seconds "$bin" report --html --redact --db "$work/q.db" --output "$work/report-redacted.html")
+  redacted_rss=$(cat "$work/rss")
+  echo "| $(basename "$tenant") | $events | **$(calc "%.1f" "$ingest_all + $users_first")** | $ingest_all | $users_first | $users_again | $(calc "%d" "$explain_median * 1000") | $report | $(mb "$work/report.html") | $in_full | $load | $redacted | $ingest_rss / $users_rss / $explain_rss / $report_rss / $redacted_rss |"
 done
 
 # The SQLite floor: SQLite alone writing the rows of the two stores above, with their layout
