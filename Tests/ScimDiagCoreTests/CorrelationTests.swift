@@ -26,6 +26,20 @@ import Testing
     #expect(IdentityValues.stripSoftDeletePrefix("alice@contoso.com", objectId: id) == "alice@contoso.com")
   }
 
+  @Test func theJobsDisablesAreReadWhereAConfigurationSnapshotCanUseThem() throws {
+    let lines = [
+      "08:00 scim POST 201", "09:00 audit Delete user", "09:40 prov disable success", "10:00 prov delete success",
+    ]
+    let (without, _) = try store(lines)
+    let plain = try Explainer(store: without)
+    #expect(plain.facts.disableEpochs.isEmpty && plain.facts.deleteEpochs.isEmpty, "no snapshot: nothing reads them")
+    let with = try Store(path: dir.path("config.db"))
+    try with.load(try ExampleTenant.records(["07:00 config flowTypes=Add,Update,Delete"] + lines), files: ["a.json"])
+    let facts = try Explainer(store: with).facts
+    #expect(facts.disableEpochs == [Timestamp.epochSeconds("2026-03-02T09:40:00.0000000Z")!])
+    #expect(facts.deleteEpochs == [Timestamp.epochSeconds("2026-03-02T10:00:00.0000000Z")!])
+  }
+
   @Test func aFilterAnsweredWithOtherUsersDoesNotMergeThem() throws {
     let (s, _) = try store([
       "08:00 scim POST 201", "09:00 audit Delete user", "09:40 scim GET filter total=3 foreign",

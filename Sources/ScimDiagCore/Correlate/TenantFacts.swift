@@ -43,7 +43,8 @@ package struct TenantFacts: Sendable {
   /// settings, pause, restart; reference §3.4), in time order.
   package var configChanges: [JobEvent] = []
   /// Epoch seconds of every user's successful provisioning disables and deletes, sorted: what
-  /// the job did tenant-wide, against which a configuration snapshot is checked.
+  /// the job did tenant-wide, against which a configuration snapshot is checked. Read only when
+  /// the store holds a configuration snapshot (`Explainer.init`): empty otherwise.
   package var disableEpochs: [Double] = []
   package var deleteEpochs: [Double] = []
 

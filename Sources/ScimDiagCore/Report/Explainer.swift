@@ -14,6 +14,12 @@ package struct Explainer {
     try store.refreshDerivedData()
     var facts = try store.tenantFacts()
     facts.configs = try store.jobConfigs()
+    // Only the checks of a configuration snapshot use them, and reading them scans every
+    // provisioning event.
+    if !facts.configs.isEmpty {
+      facts.disableEpochs = try store.successEpochs("disable")
+      facts.deleteEpochs = try store.successEpochs("delete")
+    }
     if facts.apps.count > 1 {
       let stated = try store.statedConfigApps()
       facts.configStatedApps = Set(facts.apps.filter { app in stated.contains { app.matches($0) } }.map(\.id))

@@ -271,20 +271,25 @@ extension Store {
           ORDER BY activity_time, id
           """
       ).map { JobEvent(time: $0["activity_time"], activity: $0["activity"], ref: $0["id"]) }
-      for (action, keyPath) in [("disable", \TenantFacts.disableEpochs), ("delete", \TenantFacts.deleteEpochs)] {
-        facts[keyPath: keyPath] = try Array(
-          String.fetchCursor(
-            db, sql: "SELECT activity_time FROM provisioning_events WHERE action = ? AND status = 'success'",
-            arguments: [action]
-          ).compactMap(Timestamp.epochSeconds)
-        ).sorted()
-      }
       return facts
     }
   }
 }
 
 extension Store {
+  /// Epoch seconds of every successful provisioning `action` (`disable` or `delete`, as the
+  /// store writes them), sorted.
+  package func successEpochs(_ action: String) throws -> [Double] {
+    try read { db in
+      try Array(
+        String.fetchCursor(
+          db, sql: "SELECT activity_time FROM provisioning_events WHERE action = ? AND status = 'success'",
+          arguments: [action]
+        ).compactMap(Timestamp.epochSeconds)
+      ).sorted()
+    }
+  }
+
   /// Times of every connectivity probe, sorted.
   package func probeTimes() throws -> [String] {
     try read { db in
