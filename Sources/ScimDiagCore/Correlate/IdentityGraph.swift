@@ -83,10 +83,8 @@ package enum IdentityGraph {
     return Result(users: users.map { LinkedUser(identity: $0, records: records[$0.id] ?? []) }, probes: probes.sorted())
   }
 
-  /// The most readable name for a cluster: a UPN, another name, an object id, a SCIM id.
-  static func label(_ keys: [UserKey]) -> String { labelKey(keys)?.value ?? "?" }
-
-  /// The key whose value is the cluster's label (`label`).
+  /// The key whose value is the cluster's label, its most readable name: a UPN, another name,
+  /// an object id, a SCIM id.
   static func labelKey(_ keys: [UserKey]) -> UserKey? {
     let sorted = keys.sorted()
     let names = sorted.filter { if case .name = $0 { true } else { false } }
@@ -208,11 +206,12 @@ package struct IdentityGraphBuilder {
   /// changes, so the names take room by user, not by record.
   private mutating func setDisplayName(_ name: String, of objectId: UserKey) {
     let node = Int32(graph.node(objectId))
+    let kind = KeyArena.code(.displayName(name))
     var name = name
     name.withUTF8 { utf8 in
-      if let i = displayNames[node], names.equals(Int(i), 0, utf8) { return }
+      if let i = displayNames[node], names.equals(Int(i), kind, utf8) { return }
       displayNames[node] = Int32(names.count)
-      names.append(0, utf8)
+      names.append(kind, utf8)
     }
   }
 

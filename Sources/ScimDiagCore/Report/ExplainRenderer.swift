@@ -14,17 +14,15 @@ package enum ExplainRenderer {
       self.verbose = verbose
       self.width = width
     }
-    func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
-    func dim(_ s: String) -> String { color ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
+    /// `s` in the terminal's SGR style `code` when colour is on.
+    private func paint(_ code: String, _ s: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+    func bold(_ s: String) -> String { paint("1", s) }
+    func dim(_ s: String) -> String { paint("2", s) }
     func outcome(_ o: Outcome) -> String {
-      guard color else { return o.rawValue }
-      let code = o == .delivered ? "32" : o == .pending ? "33" : "31"
-      return "\u{1B}[\(code)m\(o.rawValue)\u{1B}[0m"
+      paint(o == .delivered ? "32" : o == .pending ? "33" : "31", o.rawValue)
     }
     func attention(_ a: Attention) -> String {
-      guard color else { return a.phrase }
-      let code = a == .delivered ? "32" : a == .pending ? "33" : a == .nothingToDo ? "2" : "1;31"
-      return "\u{1B}[\(code)m\(a.phrase)\u{1B}[0m"
+      paint(a == .delivered ? "32" : a == .pending ? "33" : a == .nothingToDo ? "2" : "1;31", a.phrase)
     }
 
     /// `label` then `text`, wrapped at spaces to `width` with the text's lines aligned after

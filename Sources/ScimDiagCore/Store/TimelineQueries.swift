@@ -59,12 +59,6 @@ extension Store {
     return best.map(\.label)
   }
 
-  /// Every user's id, in label order.
-  package func allUserIds() throws -> [Int] {
-    try refreshDerivedData()
-    return try read { db in try Int.fetchAll(db, sql: "SELECT id FROM users ORDER BY label, id") }
-  }
-
   /// Every user's id and the number of records linked to it, in label order: what a batch of
   /// users will read.
   package func allUserIdsWithRecordCounts() throws -> [(id: Int, records: Int)] {
@@ -85,13 +79,13 @@ extension Store {
   /// These users' ids, in the same order, with the number of records linked to each.
   package func recordCounts(ids: [Int]) throws -> [(id: Int, records: Int)] {
     try read { db in
-      try ids.map { id in
-        (
-          id: id,
-          records: try Int.fetchOne(db, sql: "SELECT count(*) FROM user_records WHERE user_id = ?", arguments: [id])
-            ?? 0
-        )
-      }
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT j.value AS id, (SELECT count(*) FROM user_records r WHERE r.user_id = j.value) AS records
+          FROM json_each(?) j ORDER BY j.key
+          """, arguments: ["[" + ids.map(String.init).joined(separator: ",") + "]"]
+      ).map { (id: $0["id"], records: $0["records"]) }
     }
   }
 
