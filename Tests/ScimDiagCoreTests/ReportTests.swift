@@ -31,10 +31,10 @@ import Testing
     return users
   }
 
-  /// The users table's body rows in the HTML.
+  /// The users table's body rows in the HTML, over every table the rows are split into.
   func tableRows(_ html: String) -> Int {
-    let table = html.components(separatedBy: "<table id=\"users-table\">")[1].components(separatedBy: "</table>")[0]
-    return table.components(separatedBy: "<tr>").count - 2
+    let section = html.components(separatedBy: "<section id=\"users\">")[1].components(separatedBy: "</section>")[0]
+    return section.components(separatedBy: "<tr>").count - 2
   }
 
   /// Paths in the output relative to the package root, so snapshots do not depend on the clone's folder.
@@ -107,6 +107,27 @@ import Testing
     let none = try sampleReport(details: DetailMode.none)
     #expect(try details(none).isEmpty)
     #expect(tableRows(try HTMLRenderer.render(none)) == none.report.rows)
+  }
+
+  /// A browser lays out one big table whole before it shows it; the rows go into tables of a
+  /// fixed size, the first with the header, every row once and in order.
+  @Test func theUsersTableIsSplitIntoTablesOfAFixedSize() throws {
+    let c = try sampleReport()
+    var whole = ""
+    try HTMLRenderer.usersTable(c, perTable: 1_000) { whole += $0 }
+    var split = ""
+    try HTMLRenderer.usersTable(c, perTable: 7) { split += $0 }
+    func rows(_ html: String) -> [String] {
+      html.components(separatedBy: "<tr>").dropFirst(2).map { $0.components(separatedBy: "\n")[0] }
+    }
+    #expect(c.report.rows == 23, "20 users, three of them in two apps")
+    #expect(rows(split) == rows(whole))
+    #expect(rows(split).count == 23)
+    #expect(whole.components(separatedBy: "<table").count - 1 == 1)
+    #expect(split.components(separatedBy: "<table").count - 1 == 4, "23 rows in tables of 7")
+    #expect(split.components(separatedBy: "<div class=\"uc\">").count - 1 == 4)
+    #expect(split.components(separatedBy: "<thead>").count - 1 == 1, "the header once, in the first table")
+    #expect(split.components(separatedBy: "<colgroup>").count - 1 == 4, "every table has the same columns")
   }
 
   @Test func usersAreDiagnosedInBatchesBoundedByUsersAndByRecords() {

@@ -50,25 +50,32 @@ package enum HTMLRenderer {
     .cycle{fill:#2f5bd3}.burst{fill:#8fa6e8}.gap{fill:#fde7e5}.trigger{stroke:#b42318;stroke-width:1.5}.axis{stroke:#d8dde6}
     article.cause{border-top:1px solid var(--line);padding-top:6px}article.cause:target{background:#fff8d6}
     .hidden{display:none}.small{font-size:12px;color:var(--muted)}td.path{overflow-wrap:anywhere}
+    #users{overflow-x:auto}.uc{content-visibility:auto;contain-intrinsic-size:auto 29000px}.ut{table-layout:fixed;min-width:1100px;margin:0}.ut td{overflow-wrap:anywhere}
+    .w-app{width:8em}.w-trigger{width:8.5em}.w-time{width:12em}.w-attention{width:8.5em}.w-outcome{width:6.5em}.w-cause{width:13em}.w-confidence{width:7em}.w-triggers{width:5.5em}
     @media print{body{max-width:none;padding:0}.filters{display:none}details.user{break-inside:avoid}}
     """
 
   static let script = """
     (function(){
-    var t=document.getElementById('users-table');if(!t)return;var body=t.tBodies[0];
-    var rows=Array.prototype.slice.call(body.rows);var ths=t.tHead.rows[0].cells,col={};
+    var t=document.getElementById('users-table');if(!t)return;
+    var bodies=Array.prototype.slice.call(document.querySelectorAll('#users tbody'));
+    var rows=[],sizes=bodies.map(function(b){rows.push.apply(rows,b.rows);return b.rows.length;});
+    var ths=t.tHead.rows[0].cells,col={};
     Array.prototype.forEach.call(ths,function(th,i){col[th.dataset.col]=i;});
     var fa=document.getElementById('f-attention'),fc=document.getElementById('f-cause'),fu=document.getElementById('f-user');
     function cell(r,k){var c=r.cells[col[k]];return c?c.textContent:'';}
+    function fit(){bodies.forEach(function(b){var n=0;Array.prototype.forEach.call(b.rows,function(r){if(!r.hidden)n++;});
+    var box=b.parentNode.parentNode;box.hidden=n===0&&b!==t.tBodies[0];box.style.containIntrinsicSize='auto '+(n*29+1)+'px';});}
     function apply(){var a=fa.value,c=fc.value,u=fu.value.toLowerCase(),n=0;
     rows.forEach(function(r){var show=(!a||cell(r,'attention')===a)&&(!c||cell(r,'cause')===c)&&(!u||cell(r,'user').toLowerCase().indexOf(u)>=0);
-    if(r.hidden===show)r.hidden=!show;if(show)n++;});document.getElementById('f-count').textContent=n+' shown';}
+    if(r.hidden===show)r.hidden=!show;if(show)n++;});fit();document.getElementById('f-count').textContent=n+' shown';}
     [fa,fc].forEach(function(e){e.addEventListener('change',apply);});fu.addEventListener('input',apply);
     Array.prototype.forEach.call(ths,function(th,i){th.classList.add('sortable');th.addEventListener('click',function(){
     var dir=th.dataset.dir==='asc'?'desc':'asc';Array.prototype.forEach.call(ths,function(x){delete x.dataset.dir;});th.dataset.dir=dir;
     var num=th.classList.contains('num');
     rows.sort(function(a,b){var x=a.cells[i]?a.cells[i].textContent:'',y=b.cells[i]?b.cells[i].textContent:'';if(num){x=+x;y=+y;}
-    return (x<y?-1:x>y?1:0)*(dir==='asc'?1:-1);});var f=document.createDocumentFragment();rows.forEach(function(r){f.appendChild(r);});body.appendChild(f);});});
+    return (x<y?-1:x>y?1:0)*(dir==='asc'?1:-1);});
+    var k=0;bodies.forEach(function(b,j){var f=document.createDocumentFragment();for(var e=k+sizes[j];k<e;k++)f.appendChild(rows[k]);b.appendChild(f);});fit();});});
     window.addEventListener('beforeprint',function(){Array.prototype.forEach.call(document.querySelectorAll('details'),function(d){d.open=true;});});
     document.getElementById('f-count').textContent=rows.length+' shown';})();
     """
@@ -316,9 +323,18 @@ package enum HTMLRenderer {
     return r == r.rounded() ? String(Int(r)) : String(r)
   }
 
+  /// How many users-table rows share one table. Chromium lays out one big table as a whole
+  /// before it shows anything; separate tables in `content-visibility:auto` blocks are laid
+  /// out as they scroll into view (docs/performance.md has the measurements).
+  package static let usersPerTable = 1000
+
   /// The users table, one compact row per user (per user and app with several apps),
-  /// written as the rows come. Classes n/z/p/d colour the row's meaning for the admin.
-  static func usersTable(_ c: ReportContent, emit: (String) throws -> Void) throws {
+  /// written as the rows come. Classes n/z/p/d colour the row's meaning for the admin. The
+  /// rows go into tables of `perTable` rows, each in its own `uc` block; the first holds the
+  /// header, and fixed column widths (`colgroup`) keep the columns aligned across tables.
+  static func usersTable(
+    _ c: ReportContent, perTable: Int = usersPerTable, emit: (String) throws -> Void
+  ) throws {
     let r = c.report
     var o = "<section id=\"users\"><h2>Users</h2>\n<div class=\"filters\">"
     o += "<label for=\"f-attention\">for you</label><select id=\"f-attention\"><option value=\"\">any</option>"
@@ -328,14 +344,22 @@ package enum HTMLRenderer {
     o +=
       "</select><label for=\"f-user\">user</label><input id=\"f-user\" type=\"search\"><span id=\"f-count\" class=\"small\"></span></div>\n"
     let byApp = r.rows != r.users || r.app != nil
-    o += "<table id=\"users-table\"><thead><tr><th data-col=\"user\">user</th>"
+    let columns =
+      "<colgroup><col>\(byApp ? "<col class=\"w-app\">" : "")<col class=\"w-trigger\"><col class=\"w-time\"><col class=\"w-attention\"><col class=\"w-outcome\"><col class=\"w-cause\"><col class=\"w-confidence\"><col class=\"w-triggers\"></colgroup>"
+    o += "<div class=\"uc\"><table id=\"users-table\" class=\"ut\">\(columns)<thead><tr><th data-col=\"user\">user</th>"
     if byApp { o += "<th data-col=\"app\">app</th>" }
     o +=
       "<th data-col=\"trigger\">latest trigger</th><th data-col=\"time\">time (UTC)</th><th data-col=\"attention\">for you</th><th data-col=\"outcome\">outcome</th><th data-col=\"cause\">cause</th><th data-col=\"confidence\">confidence</th><th class=\"num\" data-col=\"triggers\">triggers</th></tr></thead><tbody>\n"
     try emit(o)
     o = ""
     o.reserveCapacity(70_000)
+    var inTable = 0
     try c.eachRow { row in
+      if inTable == perTable {
+        o += "</tbody></table></div>\n<div class=\"uc\"><table class=\"ut\">\(columns)<tbody>\n"
+        inTable = 0
+      }
+      inTable += 1
       let attention = row.attention
       let cls: String
       switch attention {
@@ -360,7 +384,7 @@ package enum HTMLRenderer {
         o = ""
       }
     }
-    o += "</tbody></table></section>\n"
+    o += "</tbody></table></div></section>\n"
     try emit(o)
   }
 
