@@ -163,6 +163,39 @@ import Testing
     }
   }
 
+  /// Linking on disk, for a graph over the memory budget, gives exactly what linking in
+  /// memory gives: the same users in the same order, keys, record links and probes. A budget
+  /// of 0 goes to disk at the first record; 40 part-way through the samples' records.
+  @Test func linkingOnDiskGivesWhatLinkingInMemoryGives() throws {
+    func linked(budget: Int?) throws -> (tables: [[String]], heard: [String]) {
+      let path = dir.path("budget-\(budget.map(String.init) ?? "default").db")
+      let s = try Store(path: path)
+      ingest([TestPaths.samples.path], store: s)
+      if let budget { s.linkNodeBudget = budget }
+      let lines = Lines()
+      s.progress = { lines.append($0) }
+      try s.refreshDerivedData()
+      let tables = try s.read { db in
+        try [
+          "SELECT id || '|' || label || '|' || ifnull(object_id, '') || '|' || ifnull(upn, '') || '|' || ifnull(display_name, '') || '|' || ifnull(scim_id, '') FROM users ORDER BY id",
+          "SELECT user_id || '|' || kind || '|' || value FROM user_keys ORDER BY user_id, kind, value",
+          "SELECT user_id || '|' || source || '|' || record_id || '|' || via FROM user_records ORDER BY user_id, source, record_id, via",
+          "SELECT request_key || '|' || ifnull(time, '') FROM probe_requests ORDER BY request_key",
+        ].map { try String.fetchAll(db, sql: $0) }
+      }
+      return (tables, lines.all)
+    }
+    let memory = try linked(budget: nil)
+    #expect(memory.tables[0].count == 20, "the samples' 20 users")
+    #expect(!memory.tables[3].isEmpty, "the samples' probes")
+    #expect(!memory.heard.contains { $0.contains("on disk") })
+    for budget in [0, 40] {
+      let disk = try linked(budget: budget)
+      #expect(disk.heard.contains { $0.contains("on disk: more than \(budget) distinct keys") }, "\(disk.heard)")
+      for (a, b) in zip(memory.tables, disk.tables) { #expect(a == b, "budget \(budget)") }
+    }
+  }
+
   @Test func derivedDataOfAnotherVersionIsRebuiltOnFirstUse() throws {
     let (s, _) = try store(["08:00 scim POST 201", "09:00 audit Delete user", "09:40 prov disable success"])
     let expected = try Explainer(store: s).summaries()

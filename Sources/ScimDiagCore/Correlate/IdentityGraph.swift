@@ -83,6 +83,18 @@ package enum IdentityGraph {
     return Result(users: users.map { LinkedUser(identity: $0, records: records[$0.id] ?? []) }, probes: probes.sorted())
   }
 
+  /// A user from its cluster's keys, sorted, and the latest display name of its first object
+  /// id; the display name is also a key, for finding the user by it.
+  static func identity(id: Int, label: String, sortedKeys: [UserKey], displayName: String?) -> UserIdentity {
+    var keys = sortedKeys
+    let objectId = keys.lazy.compactMap { if case .objectId(let v) = $0 { v } else { nil } }.first
+    let upn = keys.lazy.compactMap { if case .name(let v) = $0, v.contains("@") { v } else { nil } }.first
+    let scimId = keys.lazy.compactMap { if case .scimId(let v) = $0 { v } else { nil } }.first
+    if let d = displayName { keys.append(.displayName(d.lowercased())) }
+    return UserIdentity(
+      id: id, label: label, objectId: objectId, upn: upn, displayName: displayName, scimId: scimId, keys: keys)
+  }
+
   /// The key whose value is the cluster's label, its most readable name: a UPN, another name,
   /// an object id, a SCIM id.
   static func labelKey(_ keys: [UserKey]) -> UserKey? {
@@ -95,33 +107,35 @@ package enum IdentityGraph {
   }
 }
 
-/// Builds the identity graph a record at a time. Records must be added in the same order
-/// every time (resources, provisioning events, audit events by id, SCIM requests): the order
-/// decides which node is a cluster's root, and so the order of users whose labels are equal.
-package struct IdentityGraphBuilder {
-  private var graph = UnionFind()
-  /// Display names, by the node of their object id (the key is already in the graph): where
-  /// the name is in `names`.
-  private var displayNames: [Int32: Int32] = [:]
-  private var names = KeyArena()
-  /// By node: 1 when a record's first key is this node, 2 when such a record cannot be a
-  /// probe (not a GUID-filter request). `finish` adds the same bits for the whole cluster,
-  /// shifted by 2, on its root, and 16 on a probe cluster's root.
-  private var flags: [UInt8] = []
+/// What one record (or one resource a list response returned) says about identity: the keys
+/// that tie it to a user, in the order they were found, and the display names it gives
+/// object ids. The same for linking in memory (`IdentityGraphBuilder`) and on disk.
+package struct RecordKeys: Sendable, Equatable {
+  /// The record's source and id; nil for a returned resource, which only ties its keys.
+  package var record: (source: EvidenceSource, id: String)?
+  package var keys: [UserKey]
+  /// A filter on a GUID alone, which may be Entra's connectivity probe.
+  package var probe: Bool
+  package var displayNames: [(objectId: UserKey, name: String)]
 
-  package init() {}
+  package static func == (a: RecordKeys, b: RecordKeys) -> Bool {
+    a.record?.source == b.record?.source && a.record?.id == b.record?.id && a.keys == b.keys && a.probe == b.probe
+      && a.displayNames.map(\.objectId) == b.displayNames.map(\.objectId)
+      && a.displayNames.map(\.name) == b.displayNames.map(\.name)
+  }
 
   /// A resource a list response returned: its own id and names are one person.
-  package mutating func add(resource r: ReturnedResourceRow) {
-    graph.union(
-      [UserKey.from(scimId: r.id), UserKey.from(name: r.userName), UserKey.from(name: r.externalId)].compactMap { $0 })
+  package static func of(resource r: ReturnedResourceRow) -> RecordKeys? {
+    let keys = [UserKey.from(scimId: r.id), UserKey.from(name: r.userName), UserKey.from(name: r.externalId)]
+      .compactMap { $0 }
+    return keys.isEmpty ? nil : RecordKeys(record: nil, keys: keys, probe: false, displayNames: [])
   }
 
   /// A provisioning event with its steps and identity-bearing modified properties; nil when
   /// it is about a group or carries no key.
-  package mutating func add(
+  package static func of(
     provisioning row: ProvisioningIdentityRow, steps: [ProvisioningStepIdentityRow], properties: [EventValueRow]
-  ) -> IdentityGraph.Draft? {
+  ) -> RecordKeys? {
     let sourceType = row.sourceIdentityType?.lowercased() ?? ""
     let targetType = row.targetIdentityType?.lowercased() ?? ""
     if sourceType == "group" || targetType.hasSuffix(":group") || targetType == "group" { return nil }
@@ -131,11 +145,9 @@ package struct IdentityGraphBuilder {
     for step in steps { keys += Self.keys(of: step) }
     keys += properties.compactMap { UserKey.from(name: $0.value) }
     guard !keys.isEmpty else { return nil }
-    let draft = record(.provisioning, id: row.id, keys: keys, probe: false)
-    if let n = row.sourceIdentityName, let o = UserKey.from(objectId: row.sourceIdentityId) {
-      setDisplayName(n, of: o)
-    }
-    return draft
+    var names: [(UserKey, String)] = []
+    if let n = row.sourceIdentityName, let o = UserKey.from(objectId: row.sourceIdentityId) { names.append((o, n)) }
+    return RecordKeys(record: (.provisioning, row.id), keys: keys, probe: false, displayNames: names)
   }
 
   private static func keys(of step: ProvisioningStepIdentityRow) -> [UserKey] {
@@ -158,8 +170,8 @@ package struct IdentityGraphBuilder {
   }
 
   /// An audit event's User targets and the user inside an app-role-assignment event.
-  package mutating func add(auditEvent id: String, targets: [AuditUserTargetRow], properties: [EventValueRow])
-    -> IdentityGraph.Draft?
+  package static func of(auditEvent id: String, targets: [AuditUserTargetRow], properties: [EventValueRow])
+    -> RecordKeys?
   {
     var keys: [UserKey] = []
     var names: [(UserKey, String)] = []
@@ -173,13 +185,11 @@ package struct IdentityGraphBuilder {
       keys += [row.name == "User.ObjectID" ? UserKey.from(objectId: value) : .from(name: value)].compactMap { $0 }
     }
     guard !keys.isEmpty else { return nil }
-    let draft = record(.audit, id: id, keys: keys, probe: false)
-    for (o, n) in names { setDisplayName(n, of: o) }
-    return draft
+    return RecordKeys(record: (.audit, id), keys: keys, probe: false, displayNames: names)
   }
 
   /// A SCIM request about a user; a filter on a GUID alone may be Entra's probe.
-  package mutating func add(scim row: ScimIdentityRow) -> IdentityGraph.Draft? {
+  package static func of(scim row: ScimIdentityRow) -> RecordKeys? {
     var keys: [UserKey?] = []
     var probe = false
     if row.resourceType == "Users" { keys.append(.from(scimId: row.resourceId)) }
@@ -189,17 +199,58 @@ package struct IdentityGraphBuilder {
     }
     keys += [.from(scimId: row.bodyId), .from(name: row.bodyUserName), .from(name: row.bodyExternalId)]
     let found = keys.compactMap { $0 }
-    return found.isEmpty ? nil : record(.scim, id: row.key, keys: found, probe: probe)
+    return found.isEmpty ? nil : RecordKeys(record: (.scim, row.key), keys: found, probe: probe, displayNames: [])
+  }
+}
+
+/// Builds the identity graph a record at a time. Records must be added in the same order
+/// every time (resources, provisioning events, audit events by id, SCIM requests): the order
+/// decides which node is a cluster's root, and so the order of users whose labels are equal.
+package struct IdentityGraphBuilder {
+  private var graph = UnionFind()
+  /// Display names, by the node of their object id (the key is already in the graph): where
+  /// the name is in `names`.
+  private var displayNames: [Int32: Int32] = [:]
+  private var names = KeyArena()
+  /// By node: 1 when a record's first key is this node, 2 when such a record cannot be a
+  /// probe (not a GUID-filter request). `finish` adds the same bits for the whole cluster,
+  /// shifted by 2, on its root, and 16 on a probe cluster's root.
+  private var flags: [UInt8] = []
+
+  package init() {}
+
+  /// The graph's nodes (distinct keys) so far: what its memory grows with.
+  package var nodeCount: Int { graph.count }
+
+  package mutating func add(resource r: ReturnedResourceRow) {
+    if let k = RecordKeys.of(resource: r) { _ = add(k) }
   }
 
-  private mutating func record(_ source: EvidenceSource, id: String, keys: [UserKey], probe: Bool)
-    -> IdentityGraph.Draft
+  package mutating func add(
+    provisioning row: ProvisioningIdentityRow, steps: [ProvisioningStepIdentityRow], properties: [EventValueRow]
+  ) -> IdentityGraph.Draft? {
+    RecordKeys.of(provisioning: row, steps: steps, properties: properties).flatMap { add($0) }
+  }
+
+  package mutating func add(auditEvent id: String, targets: [AuditUserTargetRow], properties: [EventValueRow])
+    -> IdentityGraph.Draft?
   {
-    graph.union(keys)
-    let node = graph.node(keys[0])
+    RecordKeys.of(auditEvent: id, targets: targets, properties: properties).flatMap { add($0) }
+  }
+
+  package mutating func add(scim row: ScimIdentityRow) -> IdentityGraph.Draft? {
+    RecordKeys.of(scim: row).flatMap { add($0) }
+  }
+
+  /// Ties the keys together; a record (not a returned resource) becomes a draft.
+  package mutating func add(_ r: RecordKeys) -> IdentityGraph.Draft? {
+    graph.union(r.keys)
+    guard let (source, id) = r.record else { return nil }
+    let node = graph.node(r.keys[0])
     while flags.count < graph.count { flags.append(0) }
-    flags[node] |= probe ? 1 : 3
-    return IdentityGraph.Draft(source: source, recordId: id, node: node, via: IdentityValues.describe(keys))
+    flags[node] |= r.probe ? 1 : 3
+    for (o, n) in r.displayNames { setDisplayName(n, of: o) }
+    return IdentityGraph.Draft(source: source, recordId: id, node: node, via: IdentityValues.describe(r.keys))
   }
 
   /// The latest display name seen for an object id; a name is stored again only when it
@@ -260,19 +311,15 @@ package struct IdentityGraphBuilder {
     for (n, cluster) in clusters.enumerated() {
       let nodes = group(at: Int(cluster.start))
       let pairs = nodes.map { (key: graph.keys[Int($0)], node: $0) }.sorted { $0.key < $1.key }
-      var keys = pairs.map(\.key)
-      let objectIdPair = pairs.first {
+      let objectIdNode = pairs.first {
         if case .objectId = $0.key { return true }
         return false
-      }
-      let upn = keys.lazy.compactMap { if case .name(let v) = $0, v.contains("@") { v } else { nil } }.first
-      let scimId = keys.lazy.compactMap { if case .scimId(let v) = $0 { v } else { nil } }.first
-      let displayName = objectIdPair.flatMap { displayNames[$0.node] }.map { names[Int($0)].value }
-      if let d = displayName { keys.append(.displayName(d.lowercased())) }
+      }?.node
+      let displayName = objectIdNode.flatMap { displayNames[$0] }.map { names[Int($0)].value }
       try user(
-        UserIdentity(
-          id: n + 1, label: graph.keys[Int(cluster.label)].value, objectId: objectIdPair?.key.value, upn: upn,
-          displayName: displayName, scimId: scimId, keys: keys))
+        IdentityGraph.identity(
+          id: n + 1, label: graph.keys[Int(cluster.label)].value, sortedKeys: pairs.map(\.key),
+          displayName: displayName))
     }
     // The codes, in place: a root's entry becomes -(code + 3), below every node number, then
     // every other node takes its root's; the user's id, -1 for a probe, 0 for none.

@@ -137,8 +137,13 @@ struct KeyArena {
 
   subscript(n: Int) -> UserKey {
     let r = range(n)
-    let value = String(decoding: bytes[(r.lowerBound + 1)..<r.upperBound], as: UTF8.self)
-    switch bytes[r.lowerBound] {
+    return Self.key(
+      code: bytes[r.lowerBound], value: String(decoding: bytes[(r.lowerBound + 1)..<r.upperBound], as: UTF8.self))
+  }
+
+  /// The key of a kind's code (`code(_:)`) and a value.
+  static func key(code: UInt8, value: String) -> UserKey {
+    switch code {
     case 0: return .displayName(value)
     case 1: return .name(value)
     case 2: return .objectId(value)

@@ -17,6 +17,8 @@ package final class Store {
   package var progress: (@Sendable (String) -> Void)?
   /// Hears how many users of how many are diagnosed, after each batch of the triage.
   package var triageProgress: (@Sendable (Int, Int) -> Void)?
+  /// How many distinct keys linking may hold in memory before it works on disk instead.
+  package var linkNodeBudget = Store.defaultLinkNodeBudget
   /// The file is not writable: it is opened read-only, and only answers what it already holds.
   package let readOnly: Bool
 
