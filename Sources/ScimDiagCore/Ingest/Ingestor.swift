@@ -6,7 +6,6 @@ import ScimDiagParsing
 package final class Ingestor {
   let store: Store
   let options: IngestOptions
-  private var storePrepared = false
   /// Called with (path, bytes read so far, file size or nil) while reading.
   package var progress: ((String, Int64, Int64?) -> Void)?
 
@@ -100,12 +99,6 @@ package final class Ingestor {
       let source = try ByteSource(path: path)
       let size = path == "-" ? nil : (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? nil
       if let progress { source.onProgress = { progress(path, $0, size) } }
-      if !storePrepared {
-        // Index builds of large files (see `StoreWriter.deferIndexes`) sort in temporary
-        // files, not in memory.
-        try store.setTemporaryStorageToFiles()
-        storePrepared = true
-      }
       let large = size.map { $0 >= options.rollbackJournalBytes } ?? false
       let summary = try (large ? store.writeOnce : store.write) { writer -> FileSummary in
         let sourceId = try writer.beginSource(path: path, ingestedAt: options.now, app: options.app)

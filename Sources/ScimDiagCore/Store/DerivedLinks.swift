@@ -27,7 +27,6 @@ extension Store {
     // The records waiting for their clusters, and the sorts, go to temporary files; linking
     // reads each table once in order, so a small page cache (which also bounds the sorts'
     // memory) costs it nothing (docs/performance.md, "Big tenants").
-    try setTemporaryStorageToFiles()
     try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -4096") }
     defer { try? queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -16384") } }
     try queue.write { db in

@@ -141,7 +141,6 @@ extension Store {
   /// processes making the triage at once each keep a whole one, and the last one stays.
   package func beginTriage() throws {
     if readOnly { throw ScimDiagError.database(path: path, reason: Store.readOnlyStale) }
-    try setTemporaryStorageToFiles()
     try queue.write { db in
       try db.execute(sql: "DROP TABLE IF EXISTS temp.triage_build")
       try db.execute(
