@@ -190,11 +190,16 @@ struct KnownIdentifiers: Sendable {
   private var lengths = [UInt64](repeating: 0, count: 4)
   private var maxLength = 0
 
-  /// A table sized for about `expected` forms, so that it need not grow.
+  /// A table sized for about `expected` forms, so that it need not grow. Any size will do
+  /// (slots are found by multiplying, not masking): a power of two would take up to twice the
+  /// room the forms need.
   init(expected: Int = 0) {
-    var capacity = 1024
-    while capacity * 3 < expected * 4 { capacity *= 2 }
-    entries = [UInt64](repeating: 0, count: capacity)
+    entries = [UInt64](repeating: 0, count: max(1024, expected * 4 / 3 + 1))
+  }
+
+  /// The slot where the search for an entry with hash `h` (or the entry itself) starts.
+  private func slot(_ h: UInt64) -> Int {
+    Int(truncatingIfNeeded: (h & Self.identity).multipliedFullWidth(by: UInt64(entries.count)).high)
   }
 
   var isEmpty: Bool { count == 0 }
@@ -219,11 +224,10 @@ struct KnownIdentifiers: Sendable {
     var h = KnownIdentifiers.offset
     for b in bytes { h = (h ^ UInt64(b)) &* KnownIdentifiers.prime }
     if (count + 1) * 4 > entries.count * 3 { grow() }
-    let mask = entries.count - 1
-    var i = Int(truncatingIfNeeded: h >> 7) & mask
+    var i = slot(h)
     while entries[i] != 0 {
       if entries[i] & Self.identity == h & Self.identity { return }
-      i = (i + 1) & mask
+      i = i + 1 == entries.count ? 0 : i + 1
     }
     entries[i] = h & Self.identity | 0x20 | tag
     count += 1
@@ -231,24 +235,23 @@ struct KnownIdentifiers: Sendable {
     maxLength = max(maxLength, bytes.count)
   }
 
+  /// Half as big again, when more forms came than the table was sized for.
   private mutating func grow() {
     let old = entries
-    entries = [UInt64](repeating: 0, count: old.count * 2)
-    let mask = entries.count - 1
+    entries = [UInt64](repeating: 0, count: old.count + old.count / 2)
     for e in old where e != 0 {
-      var i = Int(truncatingIfNeeded: e >> 7) & mask
-      while entries[i] != 0 { i = (i + 1) & mask }
+      var i = slot(e)
+      while entries[i] != 0 { i = i + 1 == entries.count ? 0 : i + 1 }
       entries[i] = e
     }
   }
 
   /// The kind and form of the form whose hash is `h`.
   private func lookup(_ h: UInt64) -> UInt8? {
-    let mask = entries.count - 1
-    var i = Int(truncatingIfNeeded: h >> 7) & mask
+    var i = slot(h)
     while entries[i] != 0 {
       if entries[i] & Self.identity == h & Self.identity { return UInt8(entries[i] & 0x1F) }
-      i = (i + 1) & mask
+      i = i + 1 == entries.count ? 0 : i + 1
     }
     return nil
   }
