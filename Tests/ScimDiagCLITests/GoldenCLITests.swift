@@ -14,7 +14,7 @@ import Testing
   /// The tests never touch the tracked files.
   static let workRoot: URL = {
     let fm = FileManager.default
-    let root = fm.temporaryDirectory.appendingPathComponent("scimdiag-golden-" + UUID().uuidString)
+    let root = Scratch.root.appendingPathComponent("scimdiag-golden-" + UUID().uuidString)
     let copy = root.appendingPathComponent("samples")
     do {
       try fm.createDirectory(at: root, withIntermediateDirectories: true)
@@ -95,7 +95,7 @@ import Testing
   }
 
   static func sampleStore() throws -> String {
-    let db = FileManager.default.temporaryDirectory.appendingPathComponent("scimdiag-golden-\(UUID().uuidString).db")
+    let db = Scratch.root.appendingPathComponent("scimdiag-golden-\(UUID().uuidString).db")
       .path
     let r = try run(["ingest", "--quiet", "--db", db, "samples"])
     #expect(r.status == 0, "ingest samples failed: \(r.stderr)")
@@ -162,7 +162,7 @@ import Testing
   }
 
   @Test func aStoreWithNoRecordsSaysToIngest() throws {
-    let db = FileManager.default.temporaryDirectory.appendingPathComponent("scimdiag-empty-\(UUID().uuidString).db")
+    let db = Scratch.root.appendingPathComponent("scimdiag-empty-\(UUID().uuidString).db")
       .path
     defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
     #expect(try Self.run(["config", "--db", db, "--set", "SyncAll=False"]).status == 0)
@@ -175,7 +175,7 @@ import Testing
   }
 
   @Test func anIngestThatStoresNothingLeavesNoStoreBehind() throws {
-    let db = FileManager.default.temporaryDirectory.appendingPathComponent("scimdiag-none-\(UUID().uuidString).db").path
+    let db = Scratch.root.appendingPathComponent("scimdiag-none-\(UUID().uuidString).db").path
     let r = try Self.run(["ingest", "--quiet", "--db", db, "odd/requests.jsonl.gz"])
     #expect(r.status == 1)
     #expect(!FileManager.default.fileExists(atPath: db))
@@ -184,7 +184,7 @@ import Testing
   /// A store the reader may not write is opened read-only and answers what it holds. As root
   /// (CI) the file's mode does not stop writes, so the commands run as nobody.
   @Test func aReadOnlyStoreIsRead() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scimdiag-ro-\(UUID().uuidString)")
+    let dir = Scratch.root.appendingPathComponent("scimdiag-ro-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let db = dir.appendingPathComponent("s.db").path
@@ -233,7 +233,7 @@ import Testing
   /// --no-analyze the first users does it.
   @Test func usersAfterIngestDoesNotRecompute() throws {
     for analyze in [true, false] {
-      let db = FileManager.default.temporaryDirectory.appendingPathComponent("scimdiag-analyze-\(UUID().uuidString).db")
+      let db = Scratch.root.appendingPathComponent("scimdiag-analyze-\(UUID().uuidString).db")
         .path
       defer { try? FileManager.default.removeItem(atPath: db) }
       let ingest = try Self.run(["ingest", "--db", db, "samples/"] + (analyze ? [] : ["--no-analyze"]))
@@ -246,7 +246,7 @@ import Testing
   }
 
   @Test func standardInputIsIngested() throws {
-    let db = FileManager.default.temporaryDirectory.appendingPathComponent("scimdiag-stdin-\(UUID().uuidString).db")
+    let db = Scratch.root.appendingPathComponent("scimdiag-stdin-\(UUID().uuidString).db")
       .path
     defer { try? FileManager.default.removeItem(atPath: db) }
     let r = try Self.run(
@@ -257,8 +257,8 @@ import Testing
   }
 
   @Test func explainJSONIsDeterministicWhateverTheIngestOrder() throws {
-    let a = FileManager.default.temporaryDirectory.appendingPathComponent("scimdiag-a-\(UUID().uuidString).db").path
-    let b = FileManager.default.temporaryDirectory.appendingPathComponent("scimdiag-b-\(UUID().uuidString).db").path
+    let a = Scratch.root.appendingPathComponent("scimdiag-a-\(UUID().uuidString).db").path
+    let b = Scratch.root.appendingPathComponent("scimdiag-b-\(UUID().uuidString).db").path
     defer {
       try? FileManager.default.removeItem(atPath: a)
       try? FileManager.default.removeItem(atPath: b)

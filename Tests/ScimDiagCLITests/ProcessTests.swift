@@ -4,7 +4,7 @@ import Testing
 
 /// Real processes: an ingest killed with SIGKILL, and two ingests at once on one store.
 @Suite(.serialized) struct ProcessTests {
-  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scimdiag-proc-\(UUID().uuidString)")
+  let dir = Scratch.root.appendingPathComponent("scimdiag-proc-\(UUID().uuidString)")
 
   init() throws {
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -94,7 +94,7 @@ import Testing
 
   @Test func theTokenIsNeverPrintedLoggedOrStored() throws {
     let server = try Server(defect: "string-false-ignored")
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scimdiag-ts-\(UUID().uuidString)")
+    let dir = Scratch.root.appendingPathComponent("scimdiag-ts-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let tokenFile = dir.appendingPathComponent("token").path

@@ -98,6 +98,8 @@ func copyOfSamples() -> URL {
   let fm = FileManager.default
   let root = fm.temporaryDirectory.appendingPathComponent("scimdiag-samples-" + UUID().uuidString)
   let copy = root.appendingPathComponent("samples")
+  // Made once per test process (`TestPaths.samplesCopyRoot`) and removed when it exits.
+  atexit { try? FileManager.default.removeItem(at: TestPaths.samplesCopyRoot) }
   do {
     try fm.createDirectory(at: root, withIntermediateDirectories: true)
     try fm.copyItem(at: TestPaths.packageRoot.appendingPathComponent("samples"), to: copy)
