@@ -10,14 +10,14 @@ import ScimDiagParsing
 /// those bytes. Node numbers are given in the order keys first appear, so the clusters'
 /// roots, and the order of users whose labels are equal, are the same on every run.
 struct UnionFind {
-  private var parent: [Int32] = []
+  private var forest = Forest()
   /// The keys by node.
   private(set) var keys = KeyArena()
   /// Node number + 1 by the key's hash (linear probing); 0 is an empty slot.
   private var slots = [Int32](repeating: 0, count: 1024)
 
   /// The number of nodes (distinct keys) so far.
-  var count: Int { parent.count }
+  var count: Int { forest.count }
 
   mutating func node(_ key: UserKey) -> Int {
     var value = key.value
@@ -30,11 +30,10 @@ struct UnionFind {
         if keys.equals(n, kind, utf8) { return n }
         i = (i + 1) & mask
       }
-      let n = parent.count
-      parent.append(Int32(n))
+      let n = forest.add()
       keys.append(kind, utf8)
       slots[i] = Int32(n + 1)
-      if parent.count * 10 > slots.count * 7 { grow() }
+      if count * 10 > slots.count * 7 { grow() }
       return n
     }
   }
@@ -51,6 +50,42 @@ struct UnionFind {
     slots = table
   }
 
+  mutating func find(_ i: Int) -> Int { forest.find(i) }
+
+  /// Each node's root, by node. The table that finds nodes by key is let go, so no key can be
+  /// added or found afterwards (`keys` still gives each node's key).
+  mutating func takeRoots() -> [Int32] {
+    slots = []
+    return forest.takeRoots()
+  }
+
+  /// Puts every key of `keys` in one set.
+  mutating func union(_ keys: [UserKey]) {
+    guard let first = keys.first else { return }
+    let a = find(node(first))
+    for k in keys.dropFirst() {
+      let b = find(node(k))
+      if a != b { forest.attach(b, to: a) }
+    }
+  }
+}
+
+/// Disjoint sets over node numbers, 4 bytes a node: each node's parent, with path
+/// compression. `UnionFind` adds keys to it; linking on disk numbers its nodes in SQL.
+struct Forest {
+  private var parent: [Int32] = []
+
+  /// A forest of `count` nodes, each alone.
+  init(count: Int = 0) { parent = (0..<Int32(count)).map { $0 } }
+
+  var count: Int { parent.count }
+
+  /// A new node, alone; its number.
+  mutating func add() -> Int {
+    parent.append(Int32(parent.count))
+    return parent.count - 1
+  }
+
   mutating func find(_ i: Int) -> Int {
     var r = i
     while Int(parent[r]) != r { r = Int(parent[r]) }
@@ -63,24 +98,15 @@ struct UnionFind {
     return r
   }
 
-  /// Each node's root, by node. The table that finds nodes by key is let go, so no key can be
-  /// added or found afterwards (`keys` still gives each node's key).
+  /// Makes root `b`'s set part of root `a`'s.
+  mutating func attach(_ b: Int, to a: Int) { parent[b] = Int32(a) }
+
+  /// Each node's root, by node; the forest is left empty.
   mutating func takeRoots() -> [Int32] {
     for node in 0..<count { _ = find(node) }
-    slots = []
     let roots = parent
     parent = []
     return roots
-  }
-
-  /// Puts every key of `keys` in one set.
-  mutating func union(_ keys: [UserKey]) {
-    guard let first = keys.first else { return }
-    let a = find(node(first))
-    for k in keys.dropFirst() {
-      let b = find(node(k))
-      if a != b { parent[b] = Int32(a) }
-    }
   }
 }
 

@@ -221,19 +221,8 @@ extension Store {
         """)
     // Nodes are numbered from 1 in SQL; index node - 1 in memory.
     let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.link_nodes") ?? 0
-    var parent = (0..<Int32(count)).map { $0 }
+    var forest = Forest(count: count)
     var flags = [UInt8](repeating: 0, count: count)
-    func find(_ i: Int) -> Int {
-      var r = i
-      while Int(parent[r]) != r { r = Int(parent[r]) }
-      var x = i
-      while Int(parent[x]) != r {
-        let next = Int(parent[x])
-        parent[x] = Int32(r)
-        x = next
-      }
-      return r
-    }
     let insertRecordNode = try RawStatement(db, sql: "INSERT INTO temp.link_record_nodes VALUES (?, ?)")
     let edges = try Row.fetchCursor(
       db,
@@ -245,7 +234,7 @@ extension Store {
     while let row = try edges.next() {
       let node = (row[2] as Int) - 1
       if let first = row[1] as Int? {
-        root = find(node)
+        root = forest.find(node)
         if first > 0 {
           flags[node] |= UInt8(first)
           insertRecordNode.bind(row[0] as Int)
@@ -253,13 +242,13 @@ extension Store {
           try insertRecordNode.run()
         }
       } else {
-        let b = find(node)
-        if b != root { parent[b] = Int32(root) }
+        let b = forest.find(node)
+        if b != root { forest.attach(b, to: root) }
       }
     }
-    for node in 0..<count { _ = find(node) }
+    var roots = forest.takeRoots()
     for node in 0..<count where flags[node] & 3 != 0 {
-      flags[Int(parent[node])] |= (flags[node] & 3) << 2
+      flags[Int(roots[node])] |= (flags[node] & 3) << 2
     }
     // The nodes of clusters that hold a record, with their root (numbered from 1), in slices.
     try db.execute(sql: "CREATE TEMP TABLE node_roots(node INTEGER PRIMARY KEY, root INTEGER NOT NULL)")
@@ -267,12 +256,12 @@ extension Store {
       sql: "INSERT INTO temp.node_roots(node, root) SELECT key + ?, value FROM json_each(?) WHERE value != 0")
     for start in stride(from: 0, to: count, by: 8_192) {
       let slice = (start..<min(start + 8_192, count)).map { n -> String in
-        let r = Int(parent[n])
+        let r = Int(roots[n])
         return flags[r] >> 2 & 3 != 0 ? String(r + 1) : "0"
       }
       try insertRoots.execute(arguments: [start + 1, "[" + slice.joined(separator: ",") + "]"])
     }
-    parent = []
+    roots = []
     // Each cluster's keys in node order: a probe, or a user to be labelled.
     try db.execute(
       sql: """
