@@ -289,6 +289,51 @@ import Testing
     let other = try sampleStore("b.db")
     #expect(try other.redactor().apply("heidi@contoso.com") != pseudonym)
   }
+
+  /// A store with more identifier forms than the budget keeps them in a scratch database
+  /// behind a fixed-size filter: the whole tenant report, redacted, is the same either way.
+  @Test func redactionOfABigStoreGivesWhatRedactionInMemoryGives() throws {
+    let store = try sampleStore("c.db")
+    let html = try HTMLRenderer.render(
+      try Explainer(store: store).reportContent(ReportRequest(generatedAt: "2026-03-03T00:00:00.0000000Z")))
+    let memory = try store.redactor()
+    store.redactionFormBudget = 0
+    let disk = try store.redactor()
+    #expect(disk.apply(html) == memory.apply(html))
+    #expect(disk.apply(html) != html)
+    for text in [
+      "heidi@contoso.com", "GET /scim/v2/Users?filter=userName%20eq%20%22HEIDI%40contoso.com%22", "heidiland",
+    ] {
+      #expect(disk.apply(text) == memory.apply(text), "\(text)")
+    }
+  }
+}
+
+/// The fixed-size filter in front of a big store's identifier forms.
+@Suite struct FormFilterTests {
+  @Test func theFilterMissesNoFormAndTheLookupDecides() {
+    var filter = FormFilter(expected: 10)
+    var table: [String: UInt8] = [:]
+    for i in 0..<5_000 {
+      let form = "user-\(i)"
+      filter.add(Array(form.utf8))
+      table[form] = UInt8(i % 24)
+    }
+    #expect(filter.count == 5_000)
+    func match(_ text: String) -> (length: Int, tag: KnownIdentifiers.Tag)? {
+      filter.longestMatch(in: Array(text.utf8), at: 0) { table[String(decoding: $0, as: UTF8.self)] }
+    }
+    // Every form is found (a filter of 8 KB for 5,000 forms says "may be" often; the lookup
+    // decides), whole words only, the longest first.
+    for i in [0, 1, 999, 4_999] {
+      let m = match("user-\(i) rest")
+      #expect(m?.length == "user-\(i)".utf8.count)
+      #expect(m?.tag == KnownIdentifiers.Tag(byte: UInt8(i % 24)))
+    }
+    #expect(match("user-12345") == nil, "a longer word is not a form")
+    #expect(match("user-12x") == nil)
+    #expect(match("user-12 and user-1234").map(\.length) == 7)
+  }
 }
 
 @Suite struct RedactorMatchingTests {

@@ -6,8 +6,10 @@ import ScimDiagParsing
 /// the same pseudonym within one store: pseudonyms are keyed by a secret kept in the store.
 package struct Redactor: Sendable {
   private let secret: String
-  /// Every form a known identifier may take in output.
+  /// Every form a known identifier may take in output, in memory (`learn`)...
   private var known: KnownIdentifiers
+  /// ...or wherever a big store keeps them (`init(secret:forms:)`).
+  private var elsewhere: (any IdentifierForms)?
 
   /// A redactor that knows no identifier yet (`learn` adds them; `expectedKeys` sizes its
   /// table); mail addresses, GUIDs and 32-hex runs are replaced whether known or not.
@@ -21,14 +23,24 @@ package struct Redactor: Sendable {
   /// a few bytes per form of each identifier, never the values, so the store's keys can be
   /// read from a cursor.
   package mutating func learn(kind: String, value: String) {
-    guard let key = UserKey(kind: kind, value: value) else { return }
+    for (v, k) in Redactor.identifiers(kind: kind, value: value) { known.add(v, k) }
+  }
+
+  /// A redactor whose known identifiers' forms are looked up in `forms`.
+  package init(secret: String, forms: any IdentifierForms) {
+    self.secret = secret
+    known = KnownIdentifiers()
+    elsewhere = forms
+  }
+
+  /// The identifiers a user's key stands for in output: an object id also without its dashes.
+  package static func identifiers(kind: String, value: String) -> [(String, KnownIdentifiers.Kind)] {
+    guard let key = UserKey(kind: kind, value: value) else { return [] }
     switch key {
-    case .objectId(let v):
-      known.add(v, .objectId)
-      known.add(v.replacingOccurrences("-", ""), .bareObjectId)
-    case .scimId(let v): known.add(v, .scimId)
-    case .name(let v): known.add(v, v.contains("@") ? .mail : .name)
-    case .displayName(let v): known.add(v, .displayName)
+    case .objectId(let v): return [(v, .objectId), (v.replacingOccurrences("-", ""), .bareObjectId)]
+    case .scimId(let v): return [(v, .scimId)]
+    case .name(let v): return [(v, v.contains("@") ? .mail : .name)]
+    case .displayName(let v): return [(v, .displayName)]
     }
   }
 
@@ -74,6 +86,7 @@ package struct Redactor: Sendable {
   /// that is not; the longest first.
   /// Case is ignored: the text is matched lowercased.
   private func replaceKnown(_ text: String) -> String {
+    let known: any IdentifierForms = elsewhere ?? self.known
     guard !known.isEmpty else { return text }
     // Positions are taken from the lowercased text; where lowercasing changed the text's length
     // (a few non-ASCII letters), the lowercased text is what is redacted.
@@ -173,13 +186,19 @@ package struct Redactor: Sendable {
 /// open-addressing table, each with what it is: a few bytes per form, whatever the values'
 /// length. Two forms with the same hash would have the second redacted as the first: text is
 /// only ever redacted more, never less.
-struct KnownIdentifiers: Sendable {
-  enum Kind: UInt8 { case objectId, bareObjectId, scimId, mail, name, displayName }
+package struct KnownIdentifiers: IdentifierForms {
+  package enum Kind: UInt8, Sendable { case objectId, bareObjectId, scimId, mail, name, displayName }
   /// How a value appears in output: plain, with `@` URL-encoded, HTML-escaped, JSON-escaped.
-  enum Form: UInt8 { case plain, urlEncoded, html, json }
-  struct Tag {
+  package enum Form: UInt8, Sendable { case plain, urlEncoded, html, json }
+  package struct Tag: Sendable, Equatable {
     var kind: Kind
     var form: Form
+
+    /// The tag as one byte: `kind << 2 | form`.
+    package init(byte: UInt8) {
+      kind = Kind(rawValue: byte >> 2) ?? .name
+      form = Form(rawValue: byte & 3) ?? .plain
+    }
   }
 
   /// Each form's hash with its low 6 bits replaced: bit 5 set (so no entry is 0, an empty
@@ -202,27 +221,39 @@ struct KnownIdentifiers: Sendable {
     Int(truncatingIfNeeded: (h & Self.identity).multipliedFullWidth(by: UInt64(entries.count)).high)
   }
 
-  var isEmpty: Bool { count == 0 }
+  package var isEmpty: Bool { count == 0 }
 
   private static let identity: UInt64 = ~0x3F
 
   /// Adds a value (of at least 3 characters) in each form it may take.
   mutating func add(_ value: String, _ kind: Kind) {
-    guard value.count >= 3 else { return }
+    for (bytes, tag) in Self.forms(value, kind) { insert(bytes, tag: UInt64(tag)) }
+  }
+
+  /// The forms a value (of at least 3 characters) may take in output, lowercased, each with
+  /// its tag byte (`kind << 2 | form`); forms of 256 bytes or more are never matched.
+  package static func forms(_ value: String, _ kind: Kind) -> [(bytes: [UInt8], tag: UInt8)] {
+    guard value.count >= 3 else { return [] }
     let v = value.lowercased()
     let forms: [(Form, String)] = [
       (.plain, v), (.urlEncoded, v.replacingOccurrences("@", "%40")), (.html, HTMLRenderer.h(v)),
       (.json, String(JSONValue.string(v).jsonText.dropFirst().dropLast())),
     ]
-    for (i, (form, text)) in forms.enumerated() where i == 0 || text != v {
-      insert(Array(text.utf8), tag: UInt64(kind.rawValue << 2 | form.rawValue))
+    return forms.enumerated().compactMap { i, f in
+      guard i == 0 || f.1 != v, f.1.utf8.count < 256 else { return nil }
+      return (Array(f.1.utf8), kind.rawValue << 2 | f.0.rawValue)
     }
   }
 
-  private mutating func insert(_ bytes: [UInt8], tag: UInt64) {
-    guard bytes.count < 256 else { return }
+  /// FNV-1a of a form's bytes.
+  static func hash(_ bytes: [UInt8]) -> UInt64 {
     var h = KnownIdentifiers.offset
     for b in bytes { h = (h ^ UInt64(b)) &* KnownIdentifiers.prime }
+    return h
+  }
+
+  private mutating func insert(_ bytes: [UInt8], tag: UInt64) {
+    let h = Self.hash(bytes)
     if (count + 1) * 4 > entries.count * 3 { grow() }
     var i = slot(h)
     while entries[i] != 0 {
@@ -262,7 +293,7 @@ struct KnownIdentifiers: Sendable {
 
   /// The longest known form that starts at `start` in the lowercased bytes `t` and ends where
   /// a word may end.
-  func longestMatch(in t: [UInt8], at start: Int) -> (length: Int, tag: Tag)? {
+  package func longestMatch(in t: [UInt8], at start: Int) -> (length: Int, tag: Tag)? {
     var h = KnownIdentifiers.offset
     var best: (length: Int, tag: UInt8)?
     var length = 0
@@ -277,9 +308,7 @@ struct KnownIdentifiers: Sendable {
       }
     }
     guard let best else { return nil }
-    return (
-      best.length, Tag(kind: Kind(rawValue: best.tag >> 2) ?? .name, form: Form(rawValue: best.tag & 3) ?? .plain)
-    )
+    return (best.length, Tag(byte: best.tag))
   }
 
   /// The plain value of a form as it was found in text.
@@ -297,4 +326,86 @@ struct KnownIdentifiers: Sendable {
   /// FNV-1a, 64 bits: computed a byte at a time as a match grows.
   static let offset: UInt64 = 0xcbf2_9ce4_8422_2325
   static let prime: UInt64 = 0x0000_0100_0000_01b3
+}
+
+/// Where a redactor finds the known identifiers' forms: `KnownIdentifiers`, a table in memory,
+/// or for a store with more of them than `Store.defaultRedactionFormBudget`, a `FormFilter`
+/// whose hits are looked up where the store keeps the forms.
+package protocol IdentifierForms: Sendable {
+  var isEmpty: Bool { get }
+  /// The longest known form that starts at `start` in the lowercased bytes `t` and ends where
+  /// a word may end.
+  func longestMatch(in t: [UInt8], at start: Int) -> (length: Int, tag: KnownIdentifiers.Tag)?
+}
+
+/// A Bloom filter over the known identifiers' forms, of a size fixed when it is made: it says
+/// which spans of output may be a known form, never missing one, and a lookup decides. Its
+/// size does not grow with the forms; more forms only make it say "may be" more often.
+package struct FormFilter: Sendable {
+  private var bits: [UInt64]
+  /// Bit n set when some form is n bytes long.
+  private var lengths = [UInt64](repeating: 0, count: 4)
+  private var maxLength = 0
+  private(set) package var count = 0
+
+  /// 16 bits a form for `expected` forms, between 8 KB and 32 MB.
+  package init(expected: Int) {
+    bits = [UInt64](repeating: 0, count: min(max(expected / 4, 1024), 1 << 22))
+  }
+
+  private static let probes = 5
+
+  /// Where a form's bits are: `probes` positions from two hashes derived from its FNV hash
+  /// (SplitMix64's finaliser spreads FNV's weak low bits).
+  private func position(_ h: UInt64, _ i: Int) -> Int {
+    var z = h &+ 0x9e37_79b9_7f4a_7c15
+    z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+    z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+    z ^= z >> 31
+    let step = (z >> 32 | z << 32) | 1
+    return Int(truncatingIfNeeded: (z &+ UInt64(i) &* step).multipliedFullWidth(by: UInt64(bits.count * 64)).high)
+  }
+
+  package mutating func add(_ bytes: [UInt8]) {
+    let h = KnownIdentifiers.hash(bytes)
+    for i in 0..<Self.probes {
+      let p = position(h, i)
+      bits[p >> 6] |= 1 << UInt64(p & 63)
+    }
+    lengths[bytes.count >> 6] |= 1 << UInt64(bytes.count & 63)
+    maxLength = max(maxLength, bytes.count)
+    count += 1
+  }
+
+  private func mayContain(_ h: UInt64) -> Bool {
+    for i in 0..<Self.probes {
+      let p = position(h, i)
+      if bits[p >> 6] & (1 << UInt64(p & 63)) == 0 { return false }
+    }
+    return true
+  }
+
+  /// As `IdentifierForms.longestMatch`, with `lookup` deciding each span the filter lets
+  /// through (longest first): the tag byte of the form it is, or nil.
+  package func longestMatch(in t: [UInt8], at start: Int, lookup: (ArraySlice<UInt8>) -> UInt8?)
+    -> (length: Int, tag: KnownIdentifiers.Tag)?
+  {
+    var h = KnownIdentifiers.offset
+    var candidates: [Int] = []
+    var length = 0
+    while length < maxLength, start + length < t.count {
+      h = (h ^ UInt64(t[start + length])) &* KnownIdentifiers.prime
+      length += 1
+      let end = start + length
+      if lengths[length >> 6] & (1 << UInt64(length & 63)) != 0, end == t.count || !KnownIdentifiers.isWord(t[end]),
+        mayContain(h)
+      {
+        candidates.append(length)
+      }
+    }
+    for length in candidates.reversed() {
+      if let tag = lookup(t[start..<(start + length)]) { return (length, KnownIdentifiers.Tag(byte: tag)) }
+    }
+    return nil
+  }
 }

@@ -19,6 +19,8 @@ package final class Store {
   package var triageProgress: (@Sendable (Int, Int) -> Void)?
   /// How many distinct keys linking may hold in memory before it works on disk instead.
   package var linkNodeBudget = Store.defaultLinkNodeBudget
+  /// How many identifier forms a redactor may hold in memory before they go to disk.
+  package var redactionFormBudget = Store.defaultRedactionFormBudget
   /// The file is not writable: it is opened read-only, and only answers what it already holds.
   package let readOnly: Bool
 

@@ -88,12 +88,24 @@ extension Store {
     try read { db in try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'secret'") ?? "" }
   }
 
+  /// How many identifier forms a redactor holds in memory (8 to 11 bytes each); a store with
+  /// more keeps them in a scratch database behind a fixed-size filter (`SpilledIdentifiers`).
+  package static let defaultRedactionFormBudget = 1_500_000
+
   /// A redactor for everything this store knows, its users' keys read from a cursor.
   package func redactor() throws -> Redactor {
     try refreshDerivedData()
-    var redactor = Redactor(
-      secret: try secret(),
-      expectedKeys: try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM user_keys") } ?? 0)
+    let keys = try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM user_keys") } ?? 0
+    // Most keys take one form; object ids and mail addresses two.
+    let forms = keys * 3 / 2
+    if forms > redactionFormBudget {
+      let spilled = try read { db in
+        try SpilledIdentifiers.make(
+          expected: forms, keys: try Row.fetchCursor(db, sql: "SELECT kind, value FROM user_keys"))
+      }
+      return Redactor(secret: try secret(), forms: spilled)
+    }
+    var redactor = Redactor(secret: try secret(), expectedKeys: keys)
     try read { db in
       let rows = try Row.fetchCursor(db, sql: "SELECT kind, value FROM user_keys")
       while let row = try rows.next() { redactor.learn(kind: row["kind"], value: row["value"]) }
