@@ -19,10 +19,15 @@ final class SpilledIdentifiers: IdentifierForms {
 
   func longestMatch(in t: [UInt8], at start: Int) -> (length: Int, tag: KnownIdentifiers.Tag)? {
     filter.longestMatch(in: t, at: start) { span in
-      try? scratch.inDatabase { db in
-        try UInt8.fetchOne(
-          db.cachedStatement(sql: "SELECT tag FROM forms WHERE text = ?"),
-          arguments: [String(decoding: span, as: UTF8.self)])
+      do {
+        return try scratch.inDatabase { db in
+          try UInt8.fetchOne(
+            db.cachedStatement(sql: "SELECT tag FROM forms WHERE text = ?"),
+            arguments: [String(decoding: span, as: UTF8.self)])
+        }
+      } catch {
+        // A lookup that fails redacts the span (as a name) rather than let it through.
+        return KnownIdentifiers.Kind.name.rawValue << 2
       }
     }
   }
