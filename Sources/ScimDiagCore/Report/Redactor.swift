@@ -205,9 +205,7 @@ package struct KnownIdentifiers: IdentifierForms {
   /// slot), then its kind and form (`kind << 2 | form`).
   private var entries: [UInt64]
   private var count = 0
-  /// Bit n set when some form is n bytes long (forms of up to 255 bytes are matched).
-  private var lengths = [UInt64](repeating: 0, count: 4)
-  private var maxLength = 0
+  private var lengths = FormLengths()
 
   /// A table sized for about `expected` forms, so that it need not grow. Any size will do
   /// (slots are found by multiplying, not masking): a power of two would take up to twice the
@@ -262,8 +260,7 @@ package struct KnownIdentifiers: IdentifierForms {
     }
     entries[i] = h & Self.identity | 0x20 | tag
     count += 1
-    lengths[bytes.count >> 6] |= 1 << UInt64(bytes.count & 63)
-    maxLength = max(maxLength, bytes.count)
+    lengths.add(bytes.count)
   }
 
   /// Half as big again, when more forms came than the table was sized for.
@@ -294,18 +291,9 @@ package struct KnownIdentifiers: IdentifierForms {
   /// The longest known form that starts at `start` in the lowercased bytes `t` and ends where
   /// a word may end.
   package func longestMatch(in t: [UInt8], at start: Int) -> (length: Int, tag: Tag)? {
-    var h = KnownIdentifiers.offset
     var best: (length: Int, tag: UInt8)?
-    var length = 0
-    while length < maxLength, start + length < t.count {
-      h = (h ^ UInt64(t[start + length])) &* KnownIdentifiers.prime
-      length += 1
-      let end = start + length
-      if lengths[length >> 6] & (1 << UInt64(length & 63)) != 0, end == t.count || !Self.isWord(t[end]),
-        let tag = lookup(h)
-      {
-        best = (length, tag)
-      }
+    lengths.eachEnd(in: t, at: start) { length, h in
+      if let tag = lookup(h) { best = (length, tag) }
     }
     guard let best else { return nil }
     return (best.length, Tag(byte: best.tag))
@@ -343,9 +331,7 @@ package protocol IdentifierForms: Sendable {
 /// size does not grow with the forms; more forms only make it say "may be" more often.
 package struct FormFilter: Sendable {
   private var bits: [UInt64]
-  /// Bit n set when some form is n bytes long.
-  private var lengths = [UInt64](repeating: 0, count: 4)
-  private var maxLength = 0
+  private var lengths = FormLengths()
   private(set) package var count = 0
 
   /// 16 bits a form for `expected` forms, between 8 KB and 32 MB.
@@ -372,8 +358,7 @@ package struct FormFilter: Sendable {
       let p = position(h, i)
       bits[p >> 6] |= 1 << UInt64(p & 63)
     }
-    lengths[bytes.count >> 6] |= 1 << UInt64(bytes.count & 63)
-    maxLength = max(maxLength, bytes.count)
+    lengths.add(bytes.count)
     count += 1
   }
 
@@ -390,22 +375,42 @@ package struct FormFilter: Sendable {
   package func longestMatch(in t: [UInt8], at start: Int, lookup: (ArraySlice<UInt8>) -> UInt8?)
     -> (length: Int, tag: KnownIdentifiers.Tag)?
   {
-    var h = KnownIdentifiers.offset
     var candidates: [Int] = []
-    var length = 0
-    while length < maxLength, start + length < t.count {
-      h = (h ^ UInt64(t[start + length])) &* KnownIdentifiers.prime
-      length += 1
-      let end = start + length
-      if lengths[length >> 6] & (1 << UInt64(length & 63)) != 0, end == t.count || !KnownIdentifiers.isWord(t[end]),
-        mayContain(h)
-      {
-        candidates.append(length)
-      }
+    lengths.eachEnd(in: t, at: start) { length, h in
+      if mayContain(h) { candidates.append(length) }
     }
     for length in candidates.reversed() {
       if let tag = lookup(t[start..<(start + length)]) { return (length, KnownIdentifiers.Tag(byte: tag)) }
     }
     return nil
+  }
+}
+
+/// The lengths the known forms have (forms of up to 255 bytes are matched), and the places
+/// in text where one of them may end.
+struct FormLengths: Sendable {
+  /// Bit n set when some form is n bytes long.
+  private var bits = [UInt64](repeating: 0, count: 4)
+  private var maxLength = 0
+
+  mutating func add(_ length: Int) {
+    bits[length >> 6] |= 1 << UInt64(length & 63)
+    maxLength = max(maxLength, length)
+  }
+
+  /// Calls `body`, shortest first, with each length from `start` in the lowercased bytes `t`
+  /// where a known form could end (some form has that length and a word may end there), and
+  /// the FNV hash of those bytes, extended a byte at a time.
+  func eachEnd(in t: [UInt8], at start: Int, _ body: (Int, UInt64) -> Void) {
+    var h = KnownIdentifiers.offset
+    var length = 0
+    while length < maxLength, start + length < t.count {
+      h = (h ^ UInt64(t[start + length])) &* KnownIdentifiers.prime
+      length += 1
+      let end = start + length
+      if bits[length >> 6] & (1 << UInt64(length & 63)) != 0, end == t.count || !KnownIdentifiers.isWord(t[end]) {
+        body(length, h)
+      }
+    }
   }
 }
