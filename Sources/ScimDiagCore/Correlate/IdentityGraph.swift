@@ -48,26 +48,21 @@ package enum IdentityGraph {
 
   /// The whole graph from rows in memory (tests, small stores).
   package static func build(_ input: IdentityInput) -> Result {
-    var builder = IdentityGraphBuilder()
-    for r in input.returnedResources { builder.add(resource: r) }
-    var drafts: [Draft] = []
+    // The records' keys in the order the store reads them (`Store.link`).
+    var read = input.returnedResources.compactMap(RecordKeys.of(resource:))
     let steps = Dictionary(grouping: input.provisioningSteps, by: \.eventId)
     let properties = Dictionary(grouping: input.provisioningProperties, by: \.eventId)
-    for e in input.provisioningEvents {
-      if let d = builder.add(provisioning: e, steps: steps[e.id] ?? [], properties: properties[e.id] ?? []) {
-        drafts.append(d)
-      }
+    read += input.provisioningEvents.compactMap {
+      RecordKeys.of(provisioning: $0, steps: steps[$0.id] ?? [], properties: properties[$0.id] ?? [])
     }
     let targets = Dictionary(grouping: input.auditUserTargets, by: \.eventId)
     let assignments = Dictionary(grouping: input.auditAssignmentProperties, by: \.eventId)
-    for id in Set(targets.keys).union(assignments.keys).sorted() {
-      if let d = builder.add(auditEvent: id, targets: targets[id] ?? [], properties: assignments[id] ?? []) {
-        drafts.append(d)
-      }
+    read += Set(targets.keys).union(assignments.keys).sorted().compactMap {
+      RecordKeys.of(auditEvent: $0, targets: targets[$0] ?? [], properties: assignments[$0] ?? [])
     }
-    for r in input.scimRequests {
-      if let d = builder.add(scim: r) { drafts.append(d) }
-    }
+    read += input.scimRequests.compactMap(RecordKeys.of(scim:))
+    var builder = IdentityGraphBuilder()
+    let drafts = read.compactMap { builder.add($0) }
     var users: [UserIdentity] = []
     let owners = builder.finish { users.append($0) }
     var records: [Int: [LinkedRecord]] = [:]
@@ -110,19 +105,13 @@ package enum IdentityGraph {
 /// What one record (or one resource a list response returned) says about identity: the keys
 /// that tie it to a user, in the order they were found, and the display names it gives
 /// object ids. The same for linking in memory (`IdentityGraphBuilder`) and on disk.
-package struct RecordKeys: Sendable, Equatable {
+package struct RecordKeys: Sendable {
   /// The record's source and id; nil for a returned resource, which only ties its keys.
   package var record: (source: EvidenceSource, id: String)?
   package var keys: [UserKey]
   /// A filter on a GUID alone, which may be Entra's connectivity probe.
   package var probe: Bool
   package var displayNames: [(objectId: UserKey, name: String)]
-
-  package static func == (a: RecordKeys, b: RecordKeys) -> Bool {
-    a.record?.source == b.record?.source && a.record?.id == b.record?.id && a.keys == b.keys && a.probe == b.probe
-      && a.displayNames.map(\.objectId) == b.displayNames.map(\.objectId)
-      && a.displayNames.map(\.name) == b.displayNames.map(\.name)
-  }
 
   /// A resource a list response returned: its own id and names are one person.
   package static func of(resource r: ReturnedResourceRow) -> RecordKeys? {
@@ -221,26 +210,6 @@ package struct IdentityGraphBuilder {
 
   /// The graph's nodes (distinct keys) so far: what its memory grows with.
   package var nodeCount: Int { graph.count }
-
-  package mutating func add(resource r: ReturnedResourceRow) {
-    if let k = RecordKeys.of(resource: r) { _ = add(k) }
-  }
-
-  package mutating func add(
-    provisioning row: ProvisioningIdentityRow, steps: [ProvisioningStepIdentityRow], properties: [EventValueRow]
-  ) -> IdentityGraph.Draft? {
-    RecordKeys.of(provisioning: row, steps: steps, properties: properties).flatMap { add($0) }
-  }
-
-  package mutating func add(auditEvent id: String, targets: [AuditUserTargetRow], properties: [EventValueRow])
-    -> IdentityGraph.Draft?
-  {
-    RecordKeys.of(auditEvent: id, targets: targets, properties: properties).flatMap { add($0) }
-  }
-
-  package mutating func add(scim row: ScimIdentityRow) -> IdentityGraph.Draft? {
-    RecordKeys.of(scim: row).flatMap { add($0) }
-  }
 
   /// Ties the keys together; a record (not a returned resource) becomes a draft.
   package mutating func add(_ r: RecordKeys) -> IdentityGraph.Draft? {

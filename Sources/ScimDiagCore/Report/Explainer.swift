@@ -17,8 +17,8 @@ package struct Explainer {
     // Only the checks of a configuration snapshot use them, and reading them scans every
     // provisioning event.
     if !facts.configs.isEmpty {
-      facts.disableEpochs = try store.successEpochs("disable")
-      facts.deleteEpochs = try store.successEpochs("delete")
+      facts.disableEpochs = try store.successEpochs(.disable)
+      facts.deleteEpochs = try store.successEpochs(.delete)
     }
     if facts.apps.count > 1 {
       let stated = try store.statedConfigApps()

@@ -15,8 +15,7 @@ package struct Redactor: Sendable {
   /// table); mail addresses, GUIDs and 32-hex runs are replaced whether known or not.
   package init(secret: String, expectedKeys: Int = 0) {
     self.secret = secret
-    // Most keys take one form; objectIds and mail addresses two.
-    known = KnownIdentifiers(expected: expectedKeys * 3 / 2)
+    known = KnownIdentifiers(expected: KnownIdentifiers.expectedForms(keys: expectedKeys))
   }
 
   /// Learns a user's key (`kind` and `value` as in `user_keys`). What the redactor holds is
@@ -220,6 +219,9 @@ package struct KnownIdentifiers: IdentifierForms {
   }
 
   package var isEmpty: Bool { count == 0 }
+
+  /// About how many forms `keys` user keys take: most one, object ids and mail addresses two.
+  package static func expectedForms(keys: Int) -> Int { keys * 3 / 2 }
 
   private static let identity: UInt64 = ~0x3F
 

@@ -52,7 +52,7 @@ package final class Store {
     config.prepareDatabase { db in
       // Temporary data (sorts, DISTINCT, temporary tables) in files: SQLite keeps what fits
       // its cache in memory and writes the rest, so memory stays bounded whatever the size of
-      // what is sorted (in memory, a report's totals over 300,000 users took 32 MB more).
+      // what is sorted.
       if readOnly {
         try db.execute(sql: "PRAGMA cache_size = -16384; PRAGMA temp_store = FILE")
         return

@@ -96,8 +96,7 @@ extension Store {
   package func redactor() throws -> Redactor {
     try refreshDerivedData()
     let keys = try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM user_keys") } ?? 0
-    // Most keys take one form; object ids and mail addresses two.
-    let forms = keys * 3 / 2
+    let forms = KnownIdentifiers.expectedForms(keys: keys)
     if forms > redactionFormBudget {
       let spilled = try read { db in
         try SpilledIdentifiers.make(

@@ -271,14 +271,13 @@ extension Store {
 }
 
 extension Store {
-  /// Epoch seconds of every successful provisioning `action` (`disable` or `delete`, as the
-  /// store writes them), sorted.
-  package func successEpochs(_ action: String) throws -> [Double] {
+  /// Epoch seconds of every successful provisioning `action`, sorted.
+  package func successEpochs(_ action: ProvisioningAction) throws -> [Double] {
     try read { db in
       try Array(
         String.fetchCursor(
           db, sql: "SELECT activity_time FROM provisioning_events WHERE action = ? AND status = 'success'",
-          arguments: [action]
+          arguments: [action.name]
         ).compactMap(Timestamp.epochSeconds)
       ).sorted()
     }
